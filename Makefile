@@ -1,0 +1,57 @@
+# Entry points. Everything installs itself on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+# The local run uses a secret key generated once and kept in var/ (ignored by git).
+RUN_ENV := SELFHELP_SECRET_KEY_FILE=$(CURDIR)/var/secret_key
+
+.PHONY: run dev test lint format setup install install-test clean
+
+run: setup  ## Serve the site with gunicorn (production settings, DEBUG off)
+	@echo "selfhelp is ready at http://127.0.0.1:$(PORT)/"
+	$(RUN_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+dev: setup  ## Django's development server with DEBUG on
+	$(RUN_ENV) SELFHELP_DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install-test  ## Run the whole test suite
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+setup: install var/secret_key
+	$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
+	$(RUN_ENV) $(MANAGE) compilemessages -v 0
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(RUN_ENV) $(MANAGE) loadprogram --if-empty
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+clean:
+	rm -rf $(VENV) var/static

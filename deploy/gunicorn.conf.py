@@ -1,0 +1,56 @@
+"""gunicorn settings for selfhelp.
+
+Start with: gunicorn -c deploy/gunicorn.conf.py
+Environment: SELFHELP_BIND (default: the unix socket tor points at),
+SELFHELP_WORKERS (default: from the CPU count).
+"""
+
+import multiprocessing
+import os
+
+from gunicorn.http import wsgi as _gunicorn_wsgi
+
+wsgi_app = "selfhelp.wsgi:application"
+
+# A unix socket that only tor's group can reach; a TCP address for tests.
+bind = [os.environ.get("SELFHELP_BIND", "unix:/run/selfhelp/gunicorn.sock")]
+umask = 0o007
+
+# Two workers per core, plus one: requests over Tor are slow to arrive, and a
+# worker waits on each. Bounded so a small server does not run out of memory.
+workers = int(os.environ.get("SELFHELP_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 12)))
+threads = int(os.environ.get("SELFHELP_THREADS", 2))
+
+# Tor circuits are slow: allow a long time for a request, and keep
+# connections open long enough for the stylesheet to follow the page.
+timeout = 120
+graceful_timeout = 30
+keepalive = 30
+
+# No access log, ever: it would record when each page was visited. Errors go
+# to standard error at warning level, without request details.
+accesslog = None
+disable_redirect_access_to_syslog = True
+errorlog = "-"
+loglevel = "warning"
+capture_output = False
+
+# Never trust proxy headers that claim to carry a client address.
+forwarded_allow_ips = ""
+proxy_allow_ips = ""
+
+# Reject absurd requests before Django sees them.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# gunicorn names itself in a "Server" header that cannot be switched off by a
+# setting; this drops it, so responses say nothing about the software.
+_default_headers = _gunicorn_wsgi.Response.default_headers
+
+
+def _default_headers_without_server(self):
+    return [h for h in _default_headers(self) if not h.startswith("Server:")]
+
+
+_gunicorn_wsgi.Response.default_headers = _default_headers_without_server

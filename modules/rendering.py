@@ -1,0 +1,36 @@
+"""Clinician-written Markdown to safe HTML.
+
+markdown-it-py parses with raw HTML switched off; nh3 then keeps only a short
+list of tags and attributes, so neither the source text nor a translation can
+put a script, a style, an event handler, a frame or a ``javascript:`` link on
+a page.
+"""
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "p", "br", "em", "strong", "ul", "ol", "li", "a", "h2", "h3", "h4",
+    "blockquote", "code", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+@lru_cache(maxsize=8192)
+def render_markdown(text: str) -> str:
+    """Render Markdown to HTML that is safe to put on a help-seeker's page."""
+    if not text:
+        return ""
+    html = _markdown.render(text)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )

@@ -1,0 +1,231 @@
+"""Settings for selfhelp, read from the environment.
+
+Every setting a deployment may change is a ``SELFHELP_*`` variable (or
+``DATABASE_URL``); the defaults suit a local run on one machine. See
+``deploy/selfhelp.env.example`` for a production environment.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("SELFHELP_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+# --- Core ------------------------------------------------------------------
+# SELFHELP_DEBUG: "true" only on a developer's machine; shows tracebacks.
+DEBUG = env_bool("SELFHELP_DEBUG", False)
+
+# SELFHELP_SECRET_KEY signs CSRF tokens and sessions. Required when DEBUG is
+# off. SELFHELP_SECRET_KEY_FILE may name a file holding it instead (`make run`
+# generates one in var/ for local use).
+SECRET_KEY = os.environ.get("SELFHELP_SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("SELFHELP_SECRET_KEY_FILE"):
+    SECRET_KEY = Path(os.environ["SELFHELP_SECRET_KEY_FILE"]).read_text().strip()
+if not SECRET_KEY:
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-never-use-in-production"
+    else:
+        raise ImproperlyConfigured(
+            "Set SELFHELP_SECRET_KEY (or SELFHELP_SECRET_KEY_FILE) when DEBUG is off."
+        )
+
+# SELFHELP_ALLOWED_HOSTS: comma-separated host names the site answers to,
+# e.g. "abcdef...xyz.onion". The default suits a local run.
+ALLOWED_HOSTS = env_list("SELFHELP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+ROOT_URLCONF = "selfhelp.urls"
+WSGI_APPLICATION = "selfhelp.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "selfhelp",
+    "modules",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "csp",
+]
+
+MIDDLEWARE = [
+    # First: drop IP address, user agent, referrer and proxy headers from the
+    # request so no later code can read, store or log them.
+    "selfhelp.middleware.PrivacyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "selfhelp.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "selfhelp.middleware.AdminPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+_template_loaders = [
+    "django.template.loaders.filesystem.Loader",
+    "django.template.loaders.app_directories.Loader",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "selfhelp.context_processors.site",
+            ],
+            # Templates are parsed once per process, not on every request.
+            "loaders": _template_loaders
+            if DEBUG
+            else [("django.template.loaders.cached.Loader", _template_loaders)],
+        },
+    }
+]
+
+# --- Database ----------------------------------------------------------------
+# DATABASE_URL: e.g. postgres://selfhelp@/selfhelp for PostgreSQL (psycopg 3).
+# The default is a SQLite file in var/, in WAL mode so readers never wait for
+# a writer.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("SELFHELP_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+# --- Languages ---------------------------------------------------------------
+# Every page lives under a language prefix (/en/, /fi/, /es/).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("fi", _("Finnish")),
+    ("es", _("Spanish")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+# No language cookie: the URL alone says which language a page is in.
+LANGUAGE_COOKIE_AGE = None
+
+# --- Static files --------------------------------------------------------------
+# Hashed file names, compressed, served by whitenoise with far-future caching.
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("SELFHELP_STATIC_ROOT", VAR_DIR / "static"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+
+# --- Privacy and security ------------------------------------------------------
+# Cookies: never readable by scripts, never sent with requests from other sites.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+# An onion service is reached over http (Tor encrypts the connection), so
+# cookies cannot be marked Secure there; a clearnet HTTPS mirror sets this.
+SESSION_COOKIE_SECURE = env_bool("SELFHELP_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "selfhelp.views.csrf_failure"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# "same-origin" keeps the address of a page from every other site, yet lets
+# the browser send the Origin header that Django's CSRF check relies on
+# ("no-referrer" would make browsers send "Origin: null" with every form).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Help-seeker pages run no script at all: there is no script-src, so the
+# default-src 'none' forbids every script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# SELFHELP_LEAVE_URL: where "Leave this site" goes after clearing the site's
+# data from the browser. Choose an everyday, neutral page.
+LEAVE_URL = os.environ.get("SELFHELP_LEAVE_URL", "https://www.wikipedia.org/")
+
+# --- Logging -----------------------------------------------------------------
+# Warnings and errors only, to standard error, and never with the request:
+# no IP address, user agent or referrer ever reaches a log. No error e-mails.
+ADMINS = []
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"no_request": {"()": "selfhelp.logging.DropRequestDetails"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_request"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # runserver's request log (development only) would print every path.
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
+    },
+}
+
+# --- Admin -------------------------------------------------------------------
+# SELFHELP_ADMIN_ENABLED=false removes the admin from this instance entirely
+# (run it on a second, private onion instead). SELFHELP_ADMIN_PATH moves it.
+ADMIN_ENABLED = env_bool("SELFHELP_ADMIN_ENABLED", True)
+ADMIN_PATH = os.environ.get("SELFHELP_ADMIN_PATH", "admin/").strip("/") + "/"
+LOGIN_URL = "admin:login"
+
+# --- Site ----------------------------------------------------------------------
+SITE_NAME = os.environ.get("SELFHELP_SITE_NAME", "selfhelp")

@@ -1,0 +1,91 @@
+"""The site-wide pages: home, privacy, about, get help now, leave, errors."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
+
+from modules import selectors
+
+logger = logging.getLogger(__name__)
+
+# The names of every cookie the site may set, so "Leave" can expire each one
+# even in a browser that ignores Clear-Site-Data.
+SITE_COOKIES = ("csrftoken", "sessionid", "messages")
+
+
+@require_safe
+def home(request):
+    return render(request, "pages/home.html")
+
+
+@require_safe
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+@require_safe
+def about(request):
+    return render(request, "pages/about.html")
+
+
+@require_safe
+def get_help(request):
+    return render(
+        request,
+        "pages/get_help.html",
+        {"sections": selectors.helpline_sections(request.LANGUAGE_CODE)},
+    )
+
+
+@require_safe
+def leave(request):
+    """Clear everything the site keeps in this browser, then go somewhere neutral."""
+    response = HttpResponseRedirect(settings.LEAVE_URL)
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    for name in SITE_COOKIES + tuple(getattr(settings, "SELFHELP_EXTRA_COOKIES", ())):
+        response.delete_cookie(name, samesite="Strict")
+    return response
+
+
+@require_safe
+def robots_txt(request):
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+# --- Error pages -------------------------------------------------------------
+# Translated, with a way back, and never a technical detail.
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    try:
+        return render(request, "errors/500.html", status=500)
+    except Exception:  # the error may lie in the templates themselves
+        logger.exception("The error page could not be rendered")
+        return HttpResponseServerError(
+            "<!doctype html><title>%s</title><p>%s</p>"
+            % (
+                escape(gettext("Something went wrong")),
+                escape(gettext("Please try again in a moment.")),
+            )
+        )
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)

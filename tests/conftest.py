@@ -1,0 +1,90 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+
+from modules import content_i18n
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_assets(django_db_setup, django_db_blocker):
+    """Compile the catalogues and collect static files once, as `make run` does."""
+    call_command("compilemessages", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def program_loaded(django_db_setup, django_db_blocker):
+    """The default program, loaded once for the whole session."""
+    with django_db_blocker.unblock():
+        call_command("loadprogram", verbosity=0)
+
+
+@pytest.fixture
+def program(program_loaded, db):
+    from modules.models import Program
+
+    return Program.objects.get(slug="stop")
+
+
+@pytest.fixture
+def locale_copy(tmp_path):
+    """A private copy of locale/ so a test can change catalogues freely."""
+    target = tmp_path / "locale"
+    shutil.copytree(REPO / "locale", target)
+    with override_settings(LOCALE_PATHS=[target]):
+        content_i18n.forget_loaded()
+        yield target
+    content_i18n.forget_loaded()
+
+
+def chromium_path():
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real, headless Chromium (Debian's package) driven by Playwright."""
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("SELFHELP_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (SELFHELP_REQUIRE_BROWSER is set) but not installed")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A phone-sized page with JavaScript switched off, as in Tor Browser's Safest level."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()

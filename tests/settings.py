@@ -1,0 +1,18 @@
+"""Test settings: the production settings module, with a throwaway secret and
+file-based databases under var/ so tests can inspect the stored bytes."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SELFHELP_SECRET_KEY", "test-secret-key-not-for-production")
+
+from selfhelp.settings import *  # noqa: E402,F403
+from selfhelp.settings import DATABASES, VAR_DIR  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A real file (not :memory:) so tests can search the database and its WAL.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+
+STATIC_ROOT = tempfile.mkdtemp(prefix="selfhelp-static-")
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
