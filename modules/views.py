@@ -1,11 +1,14 @@
 """Help-seeker pages of the program."""
 
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from modules import selectors
+from modules import journey, selectors
+from modules.charts import line_chart
 from modules.content_i18n import translate
+from modules.workbook import workbook_text
 
 
 def is_preview(request):
@@ -57,4 +60,213 @@ def act_now(request):
             if eased == "no"
             else [],
         },
+    )
+
+
+# --- The journey ---------------------------------------------------------------
+
+
+def _program_or_404(slug, preview):
+    program = selectors.program_with_stages(slug, preview)
+    if program is None:
+        raise Http404
+    return program
+
+
+def _stage_or_404(program, slug):
+    for stage in program.stages.all():
+        if stage.slug == slug:
+            stage.program = program
+            return stage
+    raise Http404
+
+
+@require_safe
+def program_detail(request, program):
+    preview = is_preview(request)
+    program = _program_or_404(program, preview)
+    data = request.journal.data
+    track = journey.outline(program, data)
+    stages = [{"stage": s, "status": track.stage_status(s), "steps": list(s.steps.all())} for s in track.stages]
+    next_step = track.next_step()
+    return render(
+        request,
+        "modules/program_detail.html",
+        {
+            "program": program,
+            "stages": stages,
+            "track": track,
+            "next_url": journey.step_url(program, next((s for s in track.stages if s.id == next_step.stage_id)), next_step) if next_step else None,
+            "started": bool(track.completed),
+            "self_check": journey.self_check_rows(program, data),
+            "preview": preview,
+        },
+    )
+
+
+@require_safe
+def stage_detail(request, program, stage):
+    preview = is_preview(request)
+    program = _program_or_404(program, preview)
+    stage = _stage_or_404(program, stage)
+    track = journey.outline(program, request.journal.data)
+    steps = list(stage.steps.all())
+    return render(
+        request,
+        "modules/stage_detail.html",
+        {
+            "program": program,
+            "stage": stage,
+            "steps": [{"step": s, "done": str(s.uuid) in track.done, "url": journey.step_url(program, stage, s)} for s in steps],
+            "first_url": journey.step_url(program, stage, steps[0]) if steps else None,
+            "number": track.stages.index(stage) + 1,
+            "track": track,
+        },
+    )
+
+
+def step(request, program, stage, step):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    preview = is_preview(request)
+    program = _program_or_404(program, preview)
+    stage_obj = _stage_or_404(program, stage)
+    step_obj = journey.step_with_questions(program, stage, step, preview)
+    if step_obj is None:
+        raise Http404
+    step_obj.stage = stage_obj
+    journal = request.journal
+    track = journey.outline(program, journal.data)
+    previous_url, next_url = track.neighbours(step_obj)
+
+    if request.method == "POST":
+        form = journey.AnswerForm(step_obj, request.POST)
+        if form.is_valid():
+            answers = form.answers() if step_obj.questions.all() else None
+            journey.save_step(journal, step_obj, answers)
+            feedback, prompts = journey.reactions(step_obj, answers)
+            if feedback or prompts:
+                return redirect(request.path + "?saved=1")
+            return redirect(next_url)
+        status = 400
+    else:
+        form = journey.AnswerForm(step_obj, initial=journey.initial_for(step_obj, journal.data))
+        status = 200
+
+    saved = journal.data["answers"].get(str(step_obj.uuid))
+    feedback, prompts = ([], [])
+    if request.GET.get("saved") and saved:
+        feedback, prompts = journey.reactions(step_obj, saved)
+    return render(
+        request,
+        "modules/step.html",
+        {
+            "program": program,
+            "stage": stage_obj,
+            "step": step_obj,
+            "form": form,
+            "questions": journey.question_views(form),
+            "feedback": feedback,
+            "prompts": prompts,
+            "show_reactions": bool(feedback or prompts),
+            "previous_url": previous_url,
+            "next_url": next_url,
+            "track": track,
+            "is_done": str(step_obj.uuid) in track.done,
+            "stage_number": track.stages.index(stage_obj) + 1,
+            "step_number": list(stage_obj.steps.all()).index(next(s for s in stage_obj.steps.all() if s.id == step_obj.id)) + 1,
+            "step_count": len(stage_obj.steps.all()),
+            "journal_unreadable": journal.was_unreadable,
+            "template_name": f"modules/steps/{step_obj.kind}.html",
+        },
+        status=status,
+    )
+
+
+@require_safe
+def stage_summary(request, program, stage):
+    preview = is_preview(request)
+    program = _program_or_404(program, preview)
+    stage = _stage_or_404(program, stage)
+    data = request.journal.data
+    track = journey.outline(program, data)
+    steps = []
+    for step_obj in journey.stage_questions(stage):
+        if step_obj.kind == "reading":
+            continue
+        rows = [row for row in journey.step_answers(step_obj, data) if row["answer"]]
+        steps.append({"step": step_obj, "rows": rows})
+    following = track.stage_after(stage)
+    return render(
+        request,
+        "modules/stage_summary.html",
+        {
+            "program": program,
+            "stage": stage,
+            "steps": steps,
+            "answered": any(s["rows"] for s in steps),
+            "next_stage": following,
+            "next_stage_url": journey.stage_url(program, following) if following else None,
+            "number": track.stages.index(stage) + 1,
+            "self_check": journey.self_check_rows(program, data) if following is None else [],
+        },
+    )
+
+
+@require_safe
+def plan(request):
+    return render(request, "modules/plan.html", {"sections": journey.plan_sections(request.journal.data)})
+
+
+@require_safe
+def workbook(request):
+    text = workbook_text(request.journal.data)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="workbook.txt"'
+    return response
+
+
+@require_safe
+def progress(request):
+    data = request.journal.data
+    programs = selectors.programs(is_preview(request))
+    comparisons = [{"program": p, "rows": rows} for p in programs if (rows := journey.self_check_rows(p, data))]
+    charts = []
+    for series in journey.rating_history(data):
+        label = translate(series["question"], "text").text
+        charts.append({"label": label, "svg": line_chart(series["points"], label), "points": series["points"]})
+    return render(request, "modules/progress.html", {"comparisons": comparisons, "charts": charts, "diary_count": len(data["diary"])})
+
+
+def diary(request):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    journal = request.journal
+    if request.method == "POST":
+        form = journey.DiaryForm(request.POST)
+        if form.is_valid():
+            journey.add_diary_entry(journal, form.cleaned_data)
+            return redirect(request.path + "?saved=1#saved")
+        status = 400
+    else:
+        form = journey.DiaryForm()
+        status = 200
+    entries = journal.data["diary"]
+    prompts = []
+    if request.GET.get("saved") and entries:
+        prompts = journey.diary_prompts(entries[-1]["strength"])
+    points = [(e["d"][5:], e["strength"]) for e in entries]
+    return render(
+        request,
+        "modules/diary.html",
+        {
+            "form": form,
+            "entries": list(reversed(entries)),
+            "chart": line_chart(points, _("How strong the urges were")) if len(points) > 1 else "",
+            "points": points,
+            "prompts": prompts,
+            "saved": bool(request.GET.get("saved")) and bool(entries),
+            "ratings": range(11),
+        },
+        status=status,
     )

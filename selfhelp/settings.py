@@ -61,7 +61,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INSTALLED_APPS = [
     "selfhelp",
     "modules",
-    "django.contrib.admin",
+    "selfhelp.apps.SelfhelpAdminConfig",
+    "nested_admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "modules.journal.JournalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -195,6 +197,18 @@ CONTENT_SECURITY_POLICY = {
 # SELFHELP_LEAVE_URL: where "Leave this site" goes after clearing the site's
 # data from the browser. Choose an everyday, neutral page.
 LEAVE_URL = os.environ.get("SELFHELP_LEAVE_URL", "https://www.wikipedia.org/")
+
+# --- The visitor's journal ---------------------------------------------------
+# SELFHELP_JOURNAL_UNSAVED_DAYS: a journal that was never saved with a code is
+# deleted after this many days unused (its key lived only in a cookie).
+JOURNAL_UNSAVED_DAYS = env_int("SELFHELP_JOURNAL_UNSAVED_DAYS", 1)
+# SELFHELP_JOURNAL_SAVED_DAYS: a journal saved with a code is deleted after
+# this many days unused.
+JOURNAL_SAVED_DAYS = env_int("SELFHELP_JOURNAL_SAVED_DAYS", 180)
+# The longest answer a visitor can give to one question, in characters.
+ANSWER_MAX_LENGTH = 10000
+# SELFHELP_SESSION_HOURS: how long the journal cookie lasts in a browser.
+JOURNAL_COOKIE_AGE = env_int("SELFHELP_SESSION_HOURS", 12) * 3600
 
 # --- Logging -----------------------------------------------------------------
 # Warnings and errors only, to standard error, and never with the request:

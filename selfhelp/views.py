@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 # The names of every cookie the site may set, so "Leave" can expire each one
 # even in a browser that ignores Clear-Site-Data.
-SITE_COOKIES = ("csrftoken", "sessionid", "messages")
+SITE_COOKIES = ("csrftoken", "sessionid", "messages", "journal")
 
 
 @require_safe

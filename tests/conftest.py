@@ -38,7 +38,7 @@ def program(program_loaded, db):
 def locale_copy(tmp_path):
     """A private copy of locale/ so a test can change catalogues freely."""
     target = tmp_path / "locale"
-    shutil.copytree(REPO / "locale", target)
+    shutil.copytree(settings.LOCALE_PATHS[0], target)
     with override_settings(LOCALE_PATHS=[target]):
         content_i18n.forget_loaded()
         yield target
