@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from modules.models import Journal
+from modules.models import CodeThrottle, Journal
 
 COOKIE_NAME = "journal"
 LOOKUP_BYTES = 16
@@ -240,4 +240,5 @@ def purge(now_day: datetime.date | None = None) -> dict[str, int]:
     saved_cutoff = now_day - datetime.timedelta(days=settings.JOURNAL_SAVED_DAYS)
     unsaved, _ = Journal.objects.filter(is_saved=False, last_used__lt=unsaved_cutoff).delete()
     saved, _ = Journal.objects.filter(is_saved=True, last_used__lt=saved_cutoff).delete()
+    CodeThrottle.objects.all().delete()  # only ever holds the current minute
     return {"unsaved": unsaved, "saved": saved}

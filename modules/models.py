@@ -378,3 +378,18 @@ class UsageCount(models.Model):
 
     def __str__(self):
         return f"{self.get_metric_display()} {self.week}: {self.count}"
+
+
+class CodeThrottle(models.Model):
+    """How many code checks failed in the current minute, site-wide. Rows
+    older than a minute are deleted as soon as a new failure comes in."""
+
+    minute = models.BigIntegerField(_("minute"), unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+
+    class Meta:
+        verbose_name = _("code check throttle")
+        verbose_name_plural = _("code check throttles")
+
+    def __str__(self):
+        return f"{self.failures}"

@@ -1,13 +1,18 @@
 """Help-seeker pages of the program."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from modules import journey, selectors
+from modules import codes, journey, selectors
 from modules.charts import line_chart
 from modules.content_i18n import translate
+from modules.journal import JournalUnreadable
+from modules.models import Journal, UsageCount
 from modules.workbook import workbook_text
 
 
@@ -270,3 +275,87 @@ def diary(request):
         },
         status=status,
     )
+
+
+# --- Coming back: save, continue, delete -------------------------------------------
+
+
+def save_progress(request):
+    """Give the visitor a code that brings their journal back on any device."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    journal = request.journal
+    context = {"is_saved": journal.is_saved, "days": settings.JOURNAL_SAVED_DAYS, "code": None}
+    if request.method == "POST":
+        try:
+            code = codes.generate()
+            lookup, key = codes.derive(codes.normalize(code))
+        except codes.CodeError:
+            context["busy"] = True
+            return render(request, "modules/save.html", context, status=503)
+        first_save = not journal.is_saved
+        journal.rekey(lookup, key, is_saved=True)
+        if first_save:
+            journey.count_usage(UsageCount.Metric.JOURNAL_SAVED)
+        # The code is shown once, in this response only: never stored, never redirected with.
+        context.update(code=code, is_saved=True, renewed=not first_save)
+    return render(request, "modules/save.html", context)
+
+
+CODE_MESSAGES = {
+    "empty": gettext_lazy("Please type your code."),
+    "shape": gettext_lazy(
+        "That does not look like a save code. A code has 16 letters and numbers, like 7KQ2-M9XD-4HTR-B6PW."
+    ),
+    "unknown": gettext_lazy(
+        "No saved progress matches this code. Check each character and try again. "
+        "Saved progress is deleted after it has not been used for a long time."
+    ),
+    "throttled": gettext_lazy(
+        "Too many codes have been tried on this site in the last minute. Please wait a minute and try again."
+    ),
+    "busy": gettext_lazy("The site is very busy right now. Please try again in a moment."),
+}
+
+
+def continue_with_code(request):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    error = None
+    typed = ""
+    status = 200
+    if request.method == "POST":
+        typed = request.POST.get("code", "")[:200]
+        try:
+            symbols = codes.normalize(typed)
+            if codes.too_many_failures():
+                raise codes.CodeError("throttled")
+            lookup, key = codes.derive(symbols)
+            record = Journal.objects.filter(lookup=lookup, is_saved=True).first()
+            if record is None:
+                codes.record_failure()
+                raise codes.CodeError("unknown")
+            request.journal.adopt(lookup, key, record)
+        except codes.CodeError as exc:
+            error = CODE_MESSAGES[exc.reason]
+            status = {"throttled": 429, "busy": 503}.get(exc.reason, 400)
+        except JournalUnreadable:
+            codes.record_failure()
+            error = CODE_MESSAGES["unknown"]
+            status = 400
+        else:
+            messages.success(request, _("Welcome back. Everything you saved is here."))
+            return redirect("modules:program_list")
+    # What was typed is not echoed back: a code never appears in a page it was not made for.
+    return render(request, "modules/continue.html", {"error": error, "had_input": bool(typed)}, status=status)
+
+
+def delete_everything(request):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    if request.method == "POST":
+        request.journal.delete()
+        response = render(request, "modules/deleted.html")
+        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        return response
+    return render(request, "modules/delete.html", {"exists": request.journal.exists, "is_saved": request.journal.is_saved})

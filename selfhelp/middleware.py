@@ -86,6 +86,11 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store"
         if "Server" in response:
             del response["Server"]
+        if request.method == "HEAD" and not response.streaming:
+            # Same headers as GET, no body (gunicorn warns when one is sent).
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
         return response
 
 

@@ -210,6 +210,25 @@ ANSWER_MAX_LENGTH = 10000
 # SELFHELP_SESSION_HOURS: how long the journal cookie lasts in a browser.
 JOURNAL_COOKIE_AGE = env_int("SELFHELP_SESSION_HOURS", 12) * 3600
 
+# --- Save codes --------------------------------------------------------------
+# SELFHELP_CODE_PEPPER: a long random secret that turns save codes into
+# lookup ids and keys. Keep it out of the database and its backups; every app
+# server needs the same one. Without it, saved journals cannot be opened.
+CODE_PEPPER = os.environ.get("SELFHELP_CODE_PEPPER", "")
+if not CODE_PEPPER and os.environ.get("SELFHELP_CODE_PEPPER_FILE"):
+    CODE_PEPPER = Path(os.environ["SELFHELP_CODE_PEPPER_FILE"]).read_text().strip()
+if not CODE_PEPPER:
+    # Local runs and tests: derived from the secret key (a deployment sets its own).
+    import hashlib as _hashlib
+
+    CODE_PEPPER = _hashlib.sha256(("pepper:" + SECRET_KEY).encode()).hexdigest()
+# SELFHELP_CODE_FAILURES_PER_MINUTE: failed code checks allowed per minute,
+# for the whole site; after that, visitors are asked to try again shortly.
+CODE_FAILURES_PER_MINUTE = env_int("SELFHELP_CODE_FAILURES_PER_MINUTE", 100)
+# SELFHELP_CODE_KDF_CONCURRENCY: code checks (64 MiB each) one process runs at once.
+CODE_KDF_CONCURRENCY = env_int("SELFHELP_CODE_KDF_CONCURRENCY", 2)
+CODE_KDF_WAIT_SECONDS = 10
+
 # --- Logging -----------------------------------------------------------------
 # Warnings and errors only, to standard error, and never with the request:
 # no IP address, user agent or referrer ever reaches a log. No error e-mails.
@@ -229,6 +248,9 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # 4xx responses are a visitor's business (a typo, a form to correct):
+        # a log line per request would be a record of who was where, and when.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         # runserver's request log (development only) would print every path.
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
     },

@@ -44,7 +44,13 @@ def get_help(request):
 
 @require_safe
 def leave(request):
-    """Clear everything the site keeps in this browser, then go somewhere neutral."""
+    """End the visit: clear everything the site keeps in this browser, then go
+    somewhere neutral. A journal never saved with a code is deleted now (its
+    key is about to be gone); a saved one stays for its code."""
+    if request.journal.exists and not request.journal.is_saved:
+        request.journal.delete()
+    else:
+        request.journal.forget()
     response = HttpResponseRedirect(settings.LEAVE_URL)
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     for name in SITE_COOKIES + tuple(getattr(settings, "SELFHELP_EXTRA_COOKIES", ())):

@@ -22,9 +22,17 @@ def _compiled_assets(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def program_loaded(django_db_setup, django_db_blocker):
-    """The default program, loaded once for the whole session."""
+    """The default program, loaded once for the whole session.
+
+    Tests that commit (``transaction=True``) flush the database afterwards;
+    marked ``serialized_rollback=True`` they start from this snapshot again.
+    pytest-django runs them after all other tests.
+    """
+    from django.db import connection
+
     with django_db_blocker.unblock():
         call_command("loadprogram", verbosity=0)
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture

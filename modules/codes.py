@@ -1,0 +1,153 @@
+"""Save codes: coming back without an account.
+
+A code is 16 symbols from Crockford's base32 alphabet (80 bits), shown as
+four groups of four, e.g. ``7KQ2-M9XD-4HTR-B6PW``. It has no words, so it
+reads the same in every language; when typed back, case, spaces and hyphens
+do not matter, and the easily confused I, L and O count as 1, 1 and 0.
+Codes whose letters spell a word about children, sex, bodies or violence
+(in English, Finnish or Spanish) are never handed out.
+
+The code is never stored, logged or put in a cookie. Argon2id, with a salt
+derived from the server's secret pepper, stretches it; HMAC with the pepper
+then gives the record's lookup id, and HKDF its encryption key. A stolen
+database without the pepper gives nothing to guess against; with it, each
+guess costs one Argon2id computation (parameters below, measured in the
+README).
+"""
+
+import hashlib
+import hmac
+import math
+import re
+import secrets
+import threading
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+LENGTH = 16
+GROUP = 4
+ENTROPY_BITS = LENGTH * math.log2(len(ALPHABET))  # 80
+
+# Argon2id parameters: about 0.15 s and 64 MiB per code check on one core.
+ARGON2_TIME_COST = 3
+ARGON2_MEMORY_KIB = 64 * 1024
+ARGON2_PARALLELISM = 1
+
+# Substrings a code may never contain (checked with digits read as letters,
+# 0->O, 1->I, 3->E, 4->A, 5->S, 7->T, 8->B), in English, Finnish and Spanish.
+DENY_LIST = frozenset(
+    """
+    SEX SEXY XXX ASS ANAL ANUS TIT TITS BOOB COCK DICK PENIS VAG CUNT FUCK FUK CUM
+    PORN PORNO RAPE RAPED KID KIDS CHILD BABY BABE TEEN TEENS BOY BOYS GIRL YOUNG
+    TEEN NUDE NAKED BODY BUTT KILL DIE DEAD GUN SHOOT STAB HURT HIT BEAT ABUSE
+    LAPSI LAPS POIKA TYTTO VAUVA PILLU KYRPA PERSE NUSSI RAISK TAPA TAPPA KUOLE
+    NINO NINA NENE BEBE CULO PENE TETA POLLA COÑO PUTA PUTO VIOLA MATA MUERTE ARMA
+    PEDO PEDOFIL NAZI HATE
+    """.split()
+)
+_LEET = str.maketrans("0134578", "OIEASTB")
+
+_kdf_slots = threading.BoundedSemaphore(settings.CODE_KDF_CONCURRENCY)
+
+
+class CodeError(Exception):
+    """A code could not be used; ``reason`` names why, for the visitor's message."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _is_clean(symbols: str) -> bool:
+    readable = symbols.translate(_LEET)
+    return not any(word in symbols or word in readable for word in DENY_LIST)
+
+
+def generate() -> str:
+    """A new code, formatted for display."""
+    while True:
+        symbols = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+        if _is_clean(symbols):
+            return format_code(symbols)
+
+
+def format_code(symbols: str) -> str:
+    return "-".join(symbols[i : i + GROUP] for i in range(0, LENGTH, GROUP))
+
+
+def normalize(typed: str) -> str:
+    """The code's 16 symbols, whatever the case, spacing or hyphens.
+
+    Raises ``CodeError("empty")`` or ``CodeError("shape")``.
+    """
+    text = re.sub(r"[\s\-_.]+", "", typed or "").upper()
+    if not text:
+        raise CodeError("empty")
+    text = text.translate(str.maketrans("ILO", "110"))
+    if len(text) != LENGTH or any(ch not in ALPHABET for ch in text):
+        raise CodeError("shape")
+    return text
+
+
+def _pepper() -> bytes:
+    return settings.CODE_PEPPER.encode("utf-8")
+
+
+def derive(symbols: str) -> tuple[str, bytes]:
+    """(lookup id, 256-bit key) for a normalized code. Slow on purpose."""
+    pepper = _pepper()
+    salt = hmac.new(pepper, b"selfhelp code salt v1", hashlib.sha256).digest()[:16]
+    if not _kdf_slots.acquire(timeout=settings.CODE_KDF_WAIT_SECONDS):
+        raise CodeError("busy")
+    try:
+        stretched = hash_secret_raw(
+            secret=symbols.encode("ascii"),
+            salt=salt,
+            time_cost=ARGON2_TIME_COST,
+            memory_cost=ARGON2_MEMORY_KIB,
+            parallelism=ARGON2_PARALLELISM,
+            hash_len=32,
+            type=Type.ID,
+        )
+    finally:
+        _kdf_slots.release()
+    lookup = hmac.new(pepper, b"lookup" + stretched, hashlib.sha256).hexdigest()
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"selfhelp journal key v1").derive(stretched)
+    return lookup, key
+
+
+# --- Throttling guesses, without knowing who guesses --------------------------
+
+
+def _minute() -> int:
+    return int(timezone.now().timestamp() // 60)
+
+
+def too_many_failures() -> bool:
+    """Whether the site-wide limit of failed code checks this minute is reached."""
+    from modules.models import CodeThrottle
+
+    row = CodeThrottle.objects.filter(minute=_minute()).first()
+    return bool(row and row.failures >= settings.CODE_FAILURES_PER_MINUTE)
+
+
+def record_failure():
+    from modules.models import CodeThrottle
+
+    minute = _minute()
+    # Keep only the current minute: nothing here can be lined up with traffic later.
+    CodeThrottle.objects.filter(minute__lt=minute - 1).delete()
+    if CodeThrottle.objects.filter(minute=minute).update(failures=F("failures") + 1):
+        return
+    try:
+        with transaction.atomic():
+            CodeThrottle.objects.create(minute=minute, failures=1)
+    except IntegrityError:
+        CodeThrottle.objects.filter(minute=minute).update(failures=F("failures") + 1)

@@ -1,0 +1,113 @@
+"""Shared helpers: walking a track as a visitor would."""
+
+import re
+
+from modules.models import Question, Step
+
+DISTINCTIVE = "Zebrafinch-Quasar-{}"
+
+
+def step_path(step, lang="en"):
+    stage = step.stage
+    return f"/{lang}/program/{stage.program.slug}/{stage.slug}/{step.slug}/"
+
+
+def answers_for(step, marker="walk", rating=7):
+    """POST data answering every question of ``step``."""
+    data = {}
+    for question in step.questions.all():
+        name = f"q_{question.key}"
+        if question.input == Question.Input.TEXT:
+            data[name] = DISTINCTIVE.format(f"{marker}-{step.slug}-{question.key}")
+        elif question.input == Question.Input.RATING:
+            data[name] = str(rating)
+        elif question.input == Question.Input.SINGLE:
+            data[name] = question.choices.all()[0].key
+        else:
+            keys = [c.key for c in question.choices.all()][:2]
+            if question.allow_other:
+                keys.append("__other__")
+                data[f"{name}_other"] = DISTINCTIVE.format(f"{marker}-other-{question.key}")
+            data[name] = keys
+    return data
+
+
+def ordered_steps(program):
+    return list(
+        Step.objects.filter(stage__program=program, is_published=True, stage__is_published=True)
+        .select_related("stage__program")
+        .prefetch_related("questions__choices")
+        .order_by("stage__position", "position")
+    )
+
+
+def visible_text(html):
+    """The page's text without tags, for "does the visitor see X" checks."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+class _FormParser:
+    """Collect the fields of the first POST form on a page, as a browser would send them."""
+
+    def __init__(self, html, form_id=None):
+        from html.parser import HTMLParser
+
+        self.data = []
+        parser = HTMLParser(convert_charrefs=True)
+        state = {"form": False, "textarea": None, "select": None, "option": None, "done": False}
+
+        def start(tag, attrs):
+            a = dict(attrs)
+            if tag == "form" and a.get("method", "").lower() == "post" and not state["done"]:
+                if form_id is None or a.get("id") == form_id:
+                    state["form"] = True
+            if not state["form"]:
+                return
+            name = a.get("name")
+            if tag == "input" and name:
+                kind = a.get("type", "text")
+                if kind in ("checkbox", "radio"):
+                    if "checked" in a:
+                        self.data.append((name, a.get("value", "on")))
+                elif kind not in ("submit", "button", "file", "image", "reset"):
+                    self.data.append((name, a.get("value", "")))
+            elif tag == "textarea" and name:
+                state["textarea"] = [name, ""]
+            elif tag == "select" and name:
+                state["select"] = [name, None, "multiple" in a]
+            elif tag == "option" and state["select"] is not None:
+                state["option"] = a
+                if "selected" in a:
+                    self.data.append((state["select"][0], a.get("value", "")))
+                    state["select"][1] = True
+
+        def end(tag):
+            if tag == "form" and state["form"]:
+                state["form"] = False
+                state["done"] = True
+            elif tag == "textarea" and state["textarea"]:
+                value = state["textarea"][1]
+                if value.startswith("\n"):
+                    value = value[1:]
+                self.data.append((state["textarea"][0], value))
+                state["textarea"] = None
+            elif tag == "select" and state["select"]:
+                state["select"] = None
+
+        def text(content):
+            if state["textarea"] is not None:
+                state["textarea"][1] += content
+
+        parser.handle_starttag = start
+        parser.handle_startendtag = start
+        parser.handle_endtag = end
+        parser.handle_data = text
+        parser.feed(html)
+
+
+def form_data(html, form_id=None):
+    """A POST form's fields (the first, or the one with ``form_id``) as a dict of lists."""
+    data = {}
+    for name, value in _FormParser(html, form_id).data:
+        data.setdefault(name, []).append(value)
+    return data
