@@ -39,6 +39,11 @@ def program_loaded(django_db_setup, django_db_blocker):
 def program(program_loaded, db):
     from modules.models import Program
 
+    if not Program.objects.filter(slug="stop").exists():
+        # A committing test flushed it and could not restore the snapshot:
+        # Playwright runs tests in a greenlet, which Django treats as a new
+        # context with a connection of its own.
+        call_command("loadprogram", verbosity=0)
     return Program.objects.get(slug="stop")
 
 
@@ -58,6 +63,20 @@ def chromium_path():
         if candidate and Path(candidate).exists():
             return candidate
     return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_serves_collected_static():
+    """pytest-django's live server serves static files through the finders,
+    which do not know the hashed names the pages link to; serve the collected
+    files instead, as whitenoise does in production."""
+    import django.contrib.staticfiles.handlers as handlers
+    from django.test.testcases import _StaticFilesHandler
+
+    original = handlers.StaticFilesHandler
+    handlers.StaticFilesHandler = _StaticFilesHandler
+    yield
+    handlers.StaticFilesHandler = original
 
 
 @pytest.fixture(scope="session")

@@ -217,3 +217,93 @@ def test_server_error_gets_a_translated_page_without_details(client, settings):
     html = response.content.decode()
     assert "Jokin meni vikaan" in html
     assert "something broke" not in html and "Traceback" not in html
+
+
+# --- Nothing identifying is kept -----------------------------------------------------
+
+MARKERS = {
+    "HTTP_USER_AGENT": "Mozilla/5.0 (DistinctiveAgent-7731; Quokka)",
+    "HTTP_X_FORWARDED_FOR": "203.0.113.77",
+    "HTTP_X_REAL_IP": "198.51.100.23",
+    "HTTP_REFERER": "http://referrer-marker.example/secret-path",
+    "REMOTE_ADDR": "192.0.2.199",
+}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_no_ip_user_agent_or_referrer_reaches_the_database_or_the_logs(client, settings, program):
+    import logging
+    from pathlib import Path
+
+    from django.db import connection
+
+    from modules.models import Step
+    from tests.helpers import answers_for, step_path
+
+    class Capture(logging.Handler):
+        """Everything a log handler could see: the message and the whole record."""
+
+        def __init__(self):
+            super().__init__(logging.DEBUG)
+            self.lines = []
+
+        def emit(self, record):
+            self.lines.append(record.getMessage() + " " + repr(vars(record)))
+
+    handler = Capture()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    loggers = [logging.getLogger(name) for name in ("django", "django.request", "django.security.csrf")]
+    levels = [(lg, lg.level, lg.propagate) for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.DEBUG)
+        lg.propagate = True
+    old = root.level
+    root.setLevel(logging.DEBUG)
+    settings.ROOT_URLCONF = "tests.test_site"
+    try:
+        step = Step.objects.filter(stage__program=program, kind="reflection").first()
+        client.get("/en/", **MARKERS)
+        client.post(step_path(step), answers_for(step), **MARKERS)
+        client.post("/en/diary/", {"strength": "5"}, **MARKERS)
+        client.post("/en/save/", **MARKERS)
+        client.get("/en/no-such-page/", **MARKERS)
+        client.get("/en/", HTTP_HOST="bad-host.example", **MARKERS)
+        client.raise_request_exception = False
+        client.get("/fi/boom/", **MARKERS)
+        csrf_client = type(client)(enforce_csrf_checks=True)
+        csrf_client.post(step_path(step), {}, **MARKERS)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old)
+        for lg, level, propagate in levels:
+            lg.setLevel(level)
+            lg.propagate = propagate
+
+    logged = "\n".join(handler.lines)
+    assert "boom" in logged or "Internal Server Error" in logged, "the logs were captured"
+    if connection.vendor == "sqlite":
+        connection.close()
+        db_file = Path(settings.DATABASES["default"]["NAME"])
+        stored = b"".join(p.read_bytes() for p in (db_file, Path(f"{db_file}-wal")) if p.exists())
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT session_data FROM django_session")
+            rows = [r[0] for r in cursor.fetchall()]
+            cursor.execute("SELECT change_message, object_repr FROM django_admin_log")
+            rows += [str(r) for r in cursor.fetchall()]
+        stored = repr(rows).encode()
+    for value in MARKERS.values():
+        for piece in {value, value.split("/")[-1], "DistinctiveAgent-7731"}:
+            assert piece not in logged, piece
+            assert piece.encode() not in stored, piece
+
+
+def test_gunicorn_config_keeps_no_access_log():
+    import runpy
+    from pathlib import Path
+
+    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"))
+    assert config["accesslog"] is None
+    assert config["loglevel"] == "warning"
+    assert config["forwarded_allow_ips"] == ""

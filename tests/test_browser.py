@@ -1,0 +1,126 @@
+"""A real Chromium (Debian's), with JavaScript off as in Tor Browser's
+"Safest" level, at phone size."""
+
+import re
+
+import pytest
+
+from modules.models import Question, Step
+from tests.helpers import step_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def fill_step(page, step, marker):
+    """Answer a step's form the way a person would, by clicking and typing."""
+    for question in step.questions.all():
+        name = f"q_{question.key}"
+        if question.input == Question.Input.TEXT:
+            page.fill(f"textarea[name={name}]", f"{marker} {question.key}")
+        elif question.input == Question.Input.RATING:
+            page.check(f"#id_{name}_6")
+        elif question.input == Question.Input.SINGLE:
+            page.locator(f"input[name={name}]").first.check()
+        else:
+            page.locator(f"input[name={name}]").first.check()
+
+
+def test_home_in_every_language_menu_and_a_form_without_csrf_failure(no_js_page, program):
+    page = no_js_page
+    for lang, title in (("en", "A private way to change"), ("fi", "Yksityinen tie muutokseen"), ("es", None)):
+        page.goto(f"{page.base_url}/{lang}/")
+        assert page.locator("html").get_attribute("lang") == lang
+        if title:
+            assert page.locator("h1").inner_text() == title
+        assert page.locator("script").count() == 0
+    # Follow the language menu from Spanish to Finnish.
+    page.goto(f"{page.base_url}/es/privacy/")
+    page.click('.language-menu a[hreflang="fi"]')
+    assert page.url.endswith("/fi/privacy/")
+    assert page.locator("html").get_attribute("lang") == "fi"
+    # Submit a real form: the Referrer-Policy still lets the CSRF check pass.
+    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    page.goto(page.base_url + step_path(step, "fi"))
+    fill_step(page, step, "browser")
+    page.click("button[type=submit]")
+    assert page.locator("h1").count() == 1
+    assert "Lähetä lomake uudelleen" not in page.content()
+    assert not page.url.endswith(step_path(step, "fi")), "moved on to the next step"
+
+
+def test_every_step_kind_at_phone_size_with_prompts_feedback_and_a_printed_plan(no_js_page, program, tmp_path):
+    page = no_js_page
+    seen_kinds, saw_prompt, saw_feedback = set(), False, False
+    steps = list(
+        Step.objects.filter(stage__program=program, is_published=True)
+        .select_related("stage__program")
+        .prefetch_related("questions__choices")
+        .order_by("stage__position", "position")
+    )
+    wanted = {}
+    for step in steps:
+        wanted.setdefault(step.kind, step)
+    # The readiness ruler's prompt and the plan step too.
+    wanted["readiness"] = next(s for s in steps if s.slug == "readiness-ruler")
+    wanted["plan"] = next(s for s in steps if s.kind == "plan")
+    for key, step in wanted.items():
+        page.goto(page.base_url + step_path(step))
+        assert page.viewport_size["width"] == 360
+        # Nothing is wider than the phone's screen.
+        assert page.locator("body").bounding_box()["width"] <= 360
+        if step.slug == "readiness-ruler":
+            importance = step.questions.get(key="importance")
+            low = importance.prompts.filter(rule="at_most").first()
+            fill_step(page, step, "phone")
+            page.check(f"#id_q_importance_{low.value}")
+        else:
+            fill_step(page, step, "phone")
+        page.click("button[type=submit]")
+        assert page.locator("h1").count() == 1
+        seen_kinds.add(step.kind)
+        if page.locator(".notice--prompt").count():
+            saw_prompt = True
+        if step.kind == "quiz":
+            assert page.locator(".reactions .notice").count() >= 1
+            saw_feedback = True
+    assert seen_kinds == set(Step.Kind.values)
+    assert saw_prompt and saw_feedback
+
+    page.goto(page.base_url + "/en/plan/")
+    assert page.locator(".card").count() >= 1
+    assert "phone" in page.locator("main").inner_text()
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    pdf = tmp_path / "my-plan.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 1000
+
+
+def test_save_close_the_browser_and_continue_with_the_code(browser, live_server, program):
+    first = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = first.new_page()
+    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    page.goto(live_server.url + step_path(step))
+    fill_step(page, step, "remember-me")
+    page.click("button[type=submit]")
+    page.goto(live_server.url + "/en/save/")
+    page.click("form button[type=submit]")
+    code = page.locator(".save-code").inner_text().strip()
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code)
+    first.close()  # Tor Browser closed: the cookie is gone
+
+    second = browser.new_context(java_script_enabled=False)
+    page = second.new_page()
+    page.goto(live_server.url + "/fi/continue/")
+    page.fill("#id_code", code.lower().replace("-", " "))
+    page.click("form button[type=submit]")
+    assert page.url.endswith("/fi/program/")
+    page.goto(live_server.url + f"/fi/program/{program.slug}/{step.stage.slug}/summary/")
+    assert "remember-me" in page.locator("main").inner_text()
+    # Delete everything: one confirmation, then nothing left.
+    page.goto(live_server.url + "/fi/delete/")
+    page.click("form button[type=submit]")
+    page.goto(live_server.url + f"/fi/program/{program.slug}/{step.stage.slug}/summary/")
+    assert "remember-me" not in page.locator("main").inner_text()
+    second.close()
