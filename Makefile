@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # The local run uses a secret key generated once and kept in var/ (ignored by git).
 RUN_ENV := SELFHELP_SECRET_KEY_FILE=$(CURDIR)/var/secret_key
 
-.PHONY: run dev test lint format setup install install-test clean
+.PHONY: run dev test lint format setup install install-test clean bench-kdf
 
 run: setup  ## Serve the site with gunicorn (production settings, DEBUG off)
 	@echo "selfhelp is ready at http://127.0.0.1:$(PORT)/"
@@ -27,6 +27,9 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+bench-kdf: install  ## Measure the cost of checking one save code
+	$(BIN)/python bench/kdf.py
 
 setup: install var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
