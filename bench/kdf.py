@@ -40,9 +40,15 @@ def main():
     with ProcessPoolExecutor(max_workers=cores) as pool:
         list(pool.map(one_check, range(n)))
     elapsed = time.perf_counter() - start
-    print(f"Argon2id t={codes.ARGON2_TIME_COST}, m={codes.ARGON2_MEMORY_KIB // 1024} MiB, p={codes.ARGON2_PARALLELISM}")
-    print(f"| one code check (median of 20) | {statistics.median(times) * 1000:.0f} ms |")
-    print(f"| memory per check | {codes.ARGON2_MEMORY_KIB // 1024} MiB (peak RSS grew {(rss_after - rss_before) / 1024:.0f} MiB) |")
+    print(
+        f"Argon2id t={codes.ARGON2_TIME_COST}, m={codes.ARGON2_MEMORY_KIB // 1024} MiB, p={codes.ARGON2_PARALLELISM}"
+    )
+    print(
+        f"| one code check (median of 20) | {statistics.median(times) * 1000:.0f} ms |"
+    )
+    print(
+        f"| memory per check | {codes.ARGON2_MEMORY_KIB // 1024} MiB (peak RSS grew {(rss_after - rss_before) / 1024:.0f} MiB) |"
+    )
     print(f"| code checks per second, {cores} cores | {n / elapsed:.1f} |")
 
 

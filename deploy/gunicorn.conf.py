@@ -18,7 +18,9 @@ umask = 0o007
 
 # Two workers per core, plus one: requests over Tor are slow to arrive, and a
 # worker waits on each. Bounded so a small server does not run out of memory.
-workers = int(os.environ.get("SELFHELP_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 12)))
+workers = int(
+    os.environ.get("SELFHELP_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 12))
+)
 threads = int(os.environ.get("SELFHELP_THREADS", 2))
 
 # Tor circuits are slow: allow a long time for a request, and keep

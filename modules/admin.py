@@ -77,8 +77,16 @@ class PromptInline(nested_admin.NestedStackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "choice":
-            step_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            kwargs["queryset"] = Choice.objects.filter(question__step_id=step_id) if step_id else Choice.objects.none()
+            step_id = (
+                request.resolver_match.kwargs.get("object_id")
+                if request.resolver_match
+                else None
+            )
+            kwargs["queryset"] = (
+                Choice.objects.filter(question__step_id=step_id)
+                if step_id
+                else Choice.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -120,7 +128,15 @@ class ProgramAdmin(ExportsTranslations, nested_admin.NestedModelAdmin):
     search_fields = ("title", "tagline", "description")
     list_filter = ("is_published",)
     prepopulated_fields = {"slug": ("title",)}
-    fields = ("title", "slug", "tagline", "description", "description_preview", "is_published", "position")
+    fields = (
+        "title",
+        "slug",
+        "tagline",
+        "description",
+        "description_preview",
+        "is_published",
+        "position",
+    )
     readonly_fields = ("description_preview",)
     inlines = [StageInline]
 
@@ -135,7 +151,17 @@ class StageAdmin(ExportsTranslations, nested_admin.NestedModelAdmin):
     list_filter = ("program", "is_published")
     search_fields = ("title", "intro", "closing")
     prepopulated_fields = {"slug": ("title",)}
-    fields = ("program", "title", "slug", "intro", "intro_preview", "closing", "closing_preview", "is_published", "position")
+    fields = (
+        "program",
+        "title",
+        "slug",
+        "intro",
+        "intro_preview",
+        "closing",
+        "closing_preview",
+        "is_published",
+        "position",
+    )
     readonly_fields = ("intro_preview", "closing_preview")
     inlines = [StepInline]
 
@@ -150,12 +176,29 @@ class StageAdmin(ExportsTranslations, nested_admin.NestedModelAdmin):
 
 @admin.register(Step)
 class StepAdmin(ExportsTranslations, nested_admin.NestedModelAdmin):
-    list_display = ("title", "kind", "stage", "stage_program", "position", "is_published")
+    list_display = (
+        "title",
+        "kind",
+        "stage",
+        "stage_program",
+        "position",
+        "is_published",
+    )
     list_filter = ("stage__program", "kind", "is_published", "stage")
     search_fields = ("title", "body", "questions__text")
     list_select_related = ("stage__program",)
     prepopulated_fields = {"slug": ("title",)}
-    fields = ("stage", "title", "slug", "kind", "body", "body_preview", "self_check", "is_published", "position")
+    fields = (
+        "stage",
+        "title",
+        "slug",
+        "kind",
+        "body",
+        "body_preview",
+        "self_check",
+        "is_published",
+        "position",
+    )
     readonly_fields = ("body_preview",)
     inlines = [QuestionInline]
     save_on_top = True
@@ -206,7 +249,14 @@ class GlossaryTermAdmin(ExportsTranslations, admin.ModelAdmin):
 
 @admin.register(Helpline)
 class HelplineAdmin(ExportsTranslations, admin.ModelAdmin):
-    list_display = ("name", "kind", "countries", "languages", "checked_on", "is_published")
+    list_display = (
+        "name",
+        "kind",
+        "countries",
+        "languages",
+        "checked_on",
+        "is_published",
+    )
     list_filter = ("kind", "is_published", "is_anonymous")
     search_fields = ("name", "contact", "countries", "offers")
     fieldsets = (

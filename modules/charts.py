@@ -27,15 +27,23 @@ def line_chart(points, title, maximum=10):
     ]
     for tick in range(0, maximum + 1, max(1, maximum // 5)):
         ty = y(tick)
-        parts.append(f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" stroke="#d5dde2" stroke-width="1"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{ty + 4:.1f}" font-size="12" text-anchor="end" fill="#4a5a66">{tick}</text>')
+        parts.append(
+            f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" stroke="#d5dde2" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 8}" y="{ty + 4:.1f}" font-size="12" text-anchor="end" fill="#4a5a66">{tick}</text>'
+        )
     coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_label, v) in enumerate(points))
     if n > 1:
-        parts.append(f'<polyline points="{coords}" fill="none" stroke="#1f5f7a" stroke-width="3" stroke-linejoin="round"/>')
+        parts.append(
+            f'<polyline points="{coords}" fill="none" stroke="#1f5f7a" stroke-width="3" stroke-linejoin="round"/>'
+        )
     step = max(1, n // 8)
     for i, (label, v) in enumerate(points):
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="5" fill="#1f5f7a"/>')
         if i % step == 0 or i == n - 1:
-            parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - 12}" font-size="12" text-anchor="middle" fill="#4a5a66">{escape(label)}</text>')
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{HEIGHT - 12}" font-size="12" text-anchor="middle" fill="#4a5a66">{escape(label)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)

@@ -119,7 +119,9 @@ def derive(symbols: str) -> tuple[str, bytes]:
     finally:
         _kdf_slots.release()
     lookup = hmac.new(pepper, b"lookup" + stretched, hashlib.sha256).hexdigest()
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"selfhelp journal key v1").derive(stretched)
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"selfhelp journal key v1"
+    ).derive(stretched)
     return lookup, key
 
 

@@ -161,6 +161,7 @@ def save_catalogue(po: polib.POFile, path: Path, include_fuzzy: bool = True):
 
 # --- Export from the database ---------------------------------------------------
 
+
 @contextmanager
 def catalogue_lock(lang: str):
     """Serialise writers of one language's catalogue (across processes)."""
@@ -192,7 +193,7 @@ def content_entries():
         where = f'Track "{program.slug}"'
         yield from fields(program, where)
         for stage in program.stages.all():
-            s_where = f"{where} > stage {stage.position + 1} \"{stage.slug}\""
+            s_where = f'{where} > stage {stage.position + 1} "{stage.slug}"'
             yield from fields(stage, s_where)
             for step in stage.steps.all():
                 st_where = f'{s_where} > step "{step.slug}" ({step.kind})'
@@ -203,7 +204,9 @@ def content_entries():
                     for choice in question.choices.all():
                         yield from fields(choice, f'{q_where} > choice "{choice.key}"')
                     for prompt in question.prompts.all():
-                        yield from fields(prompt, f"{q_where} > motivation prompt: {prompt}")
+                        yield from fields(
+                            prompt, f"{q_where} > motivation prompt: {prompt}"
+                        )
     for page in Page.objects.all():
         yield from fields(page, f'Page "{page.slug}"')
     for term in GlossaryTerm.objects.all():
@@ -246,7 +249,9 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
     with catalogue_lock(lang):
         po = load_catalogue(lang)
         existing = {e.msgctxt: e for e in po}
-        memory = {e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete}
+        memory = {
+            e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete
+        }
         ordered, seen = [], set()
         for context, msgid, where in entries:
             if context in seen:
@@ -254,7 +259,9 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
             seen.add(context)
             entry = existing.get(context)
             if entry is None:
-                entry = polib.POEntry(msgctxt=context, msgid=msgid, msgstr=memory.get(msgid, ""))
+                entry = polib.POEntry(
+                    msgctxt=context, msgid=msgid, msgstr=memory.get(msgid, "")
+                )
                 counts["new"] += 1
             else:
                 entry.obsolete = False
@@ -277,7 +284,9 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
                 entry.comment = ""
                 ordered.append(entry)
         fresh = new_catalogue(lang)
-        fresh.metadata.update({k: v for k, v in po.metadata.items() if k not in ("Language",)})
+        fresh.metadata.update(
+            {k: v for k, v in po.metadata.items() if k not in ("Language",)}
+        )
         fresh.header = "Program content of selfhelp. Keys (msgctxt) are <model>:<uuid>:<field>;\nwritten by `manage.py exportcontent`, edited in the admin or any .po editor."
         fresh.extend(ordered)
         save_catalogue(fresh, po_path(lang))
@@ -347,20 +356,35 @@ def import_catalogue(lang: str, data: bytes) -> int:
     try:
         uploaded = polib.pofile(text, wrapwidth=79)
     except (OSError, ValueError, IndexError, KeyError) as exc:
-        raise CatalogueUploadError(_("The file could not be read as a .po file: %(error)s") % {"error": exc}) from exc
-    file_lang = (uploaded.metadata.get("Language") or "").strip().replace("_", "-").split("-")[0].lower()
+        raise CatalogueUploadError(
+            _("The file could not be read as a .po file: %(error)s") % {"error": exc}
+        ) from exc
+    file_lang = (
+        (uploaded.metadata.get("Language") or "")
+        .strip()
+        .replace("_", "-")
+        .split("-")[0]
+        .lower()
+    )
     if not file_lang:
-        raise CatalogueUploadError(_("The file does not say which language it is in (its 'Language' header is empty)."))
+        raise CatalogueUploadError(
+            _(
+                "The file does not say which language it is in (its 'Language' header is empty)."
+            )
+        )
     if file_lang != lang:
         raise CatalogueUploadError(
-            _("The file is for the language '%(file)s', not '%(expected)s'.") % {"file": file_lang, "expected": lang}
+            _("The file is for the language '%(file)s', not '%(expected)s'.")
+            % {"file": file_lang, "expected": lang}
         )
     changed = 0
     with catalogue_lock(lang):
         po = load_catalogue(lang)
         by_context = {e.msgctxt: e for e in po if not e.obsolete}
         if uploaded and not any(e.msgctxt in by_context for e in uploaded):
-            raise CatalogueUploadError(_("None of the entries in the file belong to this program's content."))
+            raise CatalogueUploadError(
+                _("None of the entries in the file belong to this program's content.")
+            )
         for item in uploaded:
             entry = by_context.get(item.msgctxt)
             if entry is None or item.obsolete or not item.msgstr:

@@ -40,12 +40,21 @@ def today():
 
 
 def empty_data():
-    return {"v": FORMAT_VERSION, "answers": {}, "done": [], "history": [], "diary": [], "last": None}
+    return {
+        "v": FORMAT_VERSION,
+        "answers": {},
+        "done": [],
+        "history": [],
+        "diary": [],
+        "last": None,
+    }
 
 
 def encrypt(key: bytes, lookup: str, data: dict) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
     # The lookup id is bound in as associated data: a record copied under
     # another id does not decrypt.
     return nonce + AESGCM(key).encrypt(nonce, plaintext, lookup.encode("ascii"))
@@ -54,7 +63,9 @@ def encrypt(key: bytes, lookup: str, data: dict) -> bytes:
 def decrypt(key: bytes, lookup: str, blob: bytes) -> dict:
     blob = bytes(blob)
     try:
-        plaintext = AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], lookup.encode("ascii"))
+        plaintext = AESGCM(key).decrypt(
+            blob[:NONCE_BYTES], blob[NONCE_BYTES:], lookup.encode("ascii")
+        )
         data = json.loads(plaintext.decode("utf-8"))
     except (InvalidTag, ValueError, UnicodeDecodeError) as exc:
         raise JournalUnreadable from exc
@@ -66,7 +77,11 @@ def decrypt(key: bytes, lookup: str, blob: bytes) -> dict:
 
 
 def pack_cookie(lookup: str, key: bytes) -> str:
-    return base64.urlsafe_b64encode(bytes.fromhex(lookup) + key).decode("ascii").rstrip("=")
+    return (
+        base64.urlsafe_b64encode(bytes.fromhex(lookup) + key)
+        .decode("ascii")
+        .rstrip("=")
+    )
 
 
 def unpack_cookie(value: str) -> tuple[str, bytes]:
@@ -168,7 +183,11 @@ class JournalSession:
         self._lookup, self._key, self._is_saved = lookup, key, is_saved
         Journal.objects.update_or_create(
             lookup=lookup,
-            defaults={"ciphertext": encrypt(key, lookup, data), "is_saved": is_saved, "last_used": today()},
+            defaults={
+                "ciphertext": encrypt(key, lookup, data),
+                "is_saved": is_saved,
+                "last_used": today(),
+            },
         )
         if old and old != lookup:
             Journal.objects.filter(lookup=old).delete()
@@ -238,7 +257,11 @@ def purge(now_day: datetime.date | None = None) -> dict[str, int]:
     now_day = now_day or today()
     unsaved_cutoff = now_day - datetime.timedelta(days=settings.JOURNAL_UNSAVED_DAYS)
     saved_cutoff = now_day - datetime.timedelta(days=settings.JOURNAL_SAVED_DAYS)
-    unsaved, _ = Journal.objects.filter(is_saved=False, last_used__lt=unsaved_cutoff).delete()
-    saved, _ = Journal.objects.filter(is_saved=True, last_used__lt=saved_cutoff).delete()
+    unsaved, _ = Journal.objects.filter(
+        is_saved=False, last_used__lt=unsaved_cutoff
+    ).delete()
+    saved, _ = Journal.objects.filter(
+        is_saved=True, last_used__lt=saved_cutoff
+    ).delete()
     CodeThrottle.objects.all().delete()  # only ever holds the current minute
     return {"unsaved": unsaved, "saved": saved}

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from modules.content_i18n import translate
 from modules.journal import today
-from modules.models import Choice, MotivationPrompt, Question, Step, UsageCount
+from modules.models import MotivationPrompt, Question, Step, UsageCount
 from modules.rendering import render_markdown
 
 RATINGS = [(str(n), str(n)) for n in range(11)]
@@ -52,12 +52,20 @@ def count_usage(metric: str, step: Step | None = None):
 
 def step_with_questions(program, stage_slug, step_slug, preview=False):
     """The step, its questions, their choices and prompts: a fixed number of queries."""
-    steps = Step.objects.filter(stage__program=program, stage__slug=stage_slug, slug=step_slug)
+    steps = Step.objects.filter(
+        stage__program=program, stage__slug=stage_slug, slug=step_slug
+    )
     if not preview:
         steps = steps.filter(is_published=True, stage__is_published=True)
     prompts = MotivationPrompt.objects.select_related("choice")
-    questions = Question.objects.prefetch_related("choices", Prefetch("prompts", queryset=prompts))
-    return steps.select_related("stage").prefetch_related(Prefetch("questions", queryset=questions)).first()
+    questions = Question.objects.prefetch_related(
+        "choices", Prefetch("prompts", queryset=prompts)
+    )
+    return (
+        steps.select_related("stage")
+        .prefetch_related(Prefetch("questions", queryset=questions))
+        .first()
+    )
 
 
 # --- The order of steps ----------------------------------------------------------
@@ -123,19 +131,28 @@ def outline(program, journal_data) -> Outline:
     stages = list(program.stages.all())
     for stage in stages:
         stage.program = program
-    return Outline(program=program, stages=stages, done=set(journal_data.get("done", [])))
+    return Outline(
+        program=program, stages=stages, done=set(journal_data.get("done", []))
+    )
 
 
 def step_url(program, stage, step):
-    return reverse("modules:step", kwargs={"program": program.slug, "stage": stage.slug, "step": step.slug})
+    return reverse(
+        "modules:step",
+        kwargs={"program": program.slug, "stage": stage.slug, "step": step.slug},
+    )
 
 
 def stage_url(program, stage):
-    return reverse("modules:stage_detail", kwargs={"program": program.slug, "stage": stage.slug})
+    return reverse(
+        "modules:stage_detail", kwargs={"program": program.slug, "stage": stage.slug}
+    )
 
 
 def summary_url(program, stage):
-    return reverse("modules:stage_summary", kwargs={"program": program.slug, "stage": stage.slug})
+    return reverse(
+        "modules:stage_summary", kwargs={"program": program.slug, "stage": stage.slug}
+    )
 
 
 # --- Forms -------------------------------------------------------------------------
@@ -156,23 +173,36 @@ class AnswerForm(forms.Form):
                     coerce=int,
                     empty_value=None,
                     required=step.kind == Step.Kind.SCALE,
-                    error_messages={"required": gettext_lazy("Choose a number from 0 to 10, or skip this step.")},
+                    error_messages={
+                        "required": gettext_lazy(
+                            "Choose a number from 0 to 10, or skip this step."
+                        )
+                    },
                 )
             elif question.input == Question.Input.SINGLE:
                 self.fields[name] = forms.ChoiceField(
                     choices=[(c.key, c.key) for c in question.choices.all()],
                     required=step.kind == Step.Kind.QUIZ,
-                    error_messages={"required": gettext_lazy("Pick an answer to see what it means.")},
+                    error_messages={
+                        "required": gettext_lazy("Pick an answer to see what it means.")
+                    },
                 )
             elif question.input == Question.Input.MULTIPLE:
                 choices = [(c.key, c.key) for c in question.choices.all()]
                 if question.allow_other:
                     choices.append((OTHER, OTHER))
-                    self.fields[f"{name}_other"] = forms.CharField(required=False, max_length=500, strip=True)
-                self.fields[name] = forms.MultipleChoiceField(choices=choices, required=False)
+                    self.fields[f"{name}_other"] = forms.CharField(
+                        required=False, max_length=500, strip=True
+                    )
+                self.fields[name] = forms.MultipleChoiceField(
+                    choices=choices, required=False
+                )
             else:
                 self.fields[name] = forms.CharField(
-                    required=False, max_length=settings.ANSWER_MAX_LENGTH, strip=True, widget=forms.Textarea
+                    required=False,
+                    max_length=settings.ANSWER_MAX_LENGTH,
+                    strip=True,
+                    widget=forms.Textarea,
                 )
 
     def clean(self):
@@ -183,7 +213,10 @@ class AnswerForm(forms.Form):
                 picked = cleaned.get(name) or []
                 other = cleaned.get(f"{name}_other", "")
                 if OTHER in picked and not other:
-                    self.add_error(f"{name}_other", _("Write what the something else is, or untick it."))
+                    self.add_error(
+                        f"{name}_other",
+                        _("Write what the something else is, or untick it."),
+                    )
                 if other and OTHER not in picked:
                     picked.append(OTHER)
                     cleaned[name] = picked
@@ -250,13 +283,22 @@ def question_views(form: AnswerForm):
         elif question.has_choices:
             picked = value if isinstance(value, list) else [value] if value else []
             picked = [str(p) for p in picked]
-            view.options = [(c.key, translate(c, "text"), c.key in picked) for c in question.choices.all()]
+            view.options = [
+                (c.key, translate(c, "text"), c.key in picked)
+                for c in question.choices.all()
+            ]
             if question.allow_other:
                 other = form[f"{name}_other"]
                 view.other_name = other.html_name
                 view.other_value = other.value() or ""
                 view.other_errors = list(other.errors)
-                view.options.append((OTHER, _("Something else"), OTHER in picked or bool(view.other_value)))
+                view.options.append(
+                    (
+                        OTHER,
+                        _("Something else"),
+                        OTHER in picked or bool(view.other_value),
+                    )
+                )
         views.append(view)
     return views
 
@@ -275,7 +317,9 @@ def save_step(journal, step, answers=None) -> bool:
         for question in step.questions.all():
             value = answers["q"].get(question.key)
             if question.input == Question.Input.RATING and isinstance(value, int):
-                data["history"].append({"d": day, "s": key, "k": question.key, "v": value})
+                data["history"].append(
+                    {"d": day, "s": key, "k": question.key, "v": value}
+                )
     first = key not in data["done"]
     if first:
         data["done"].append(key)
@@ -298,10 +342,21 @@ def reactions(step, saved):
             for choice in question.choices.all():
                 if choice.key == value and choice.feedback:
                     feedback.append({"question": question, "choice": choice})
-        picked = value if isinstance(value, list) else [value] if isinstance(value, str) else value
+        picked = (
+            value
+            if isinstance(value, list)
+            else [value]
+            if isinstance(value, str)
+            else value
+        )
         for prompt in question.prompts.all():
             if prompt.matches(picked):
-                prompts.append({"prompt": prompt, "rating": value if isinstance(value, int) else ""})
+                prompts.append(
+                    {
+                        "prompt": prompt,
+                        "rating": value if isinstance(value, int) else "",
+                    }
+                )
     return feedback, prompts
 
 
@@ -331,7 +386,11 @@ def step_answers(step, journal_data):
     saved = journal_data["answers"].get(str(step.uuid), {})
     rows = []
     for question in step.questions.all():
-        text = display_answer(question, saved.get("q", {}).get(question.key), saved.get("other", {}).get(question.key, ""))
+        text = display_answer(
+            question,
+            saved.get("q", {}).get(question.key),
+            saved.get("other", {}).get(question.key, ""),
+        )
         rows.append({"question": question, "answer": text})
     return rows
 
@@ -340,7 +399,9 @@ def stage_questions(stage):
     """Every question of a stage's published steps, with choices (for summaries)."""
     return (
         Step.objects.filter(stage=stage, is_published=True)
-        .prefetch_related(Prefetch("questions", queryset=Question.objects.prefetch_related("choices")))
+        .prefetch_related(
+            Prefetch("questions", queryset=Question.objects.prefetch_related("choices"))
+        )
         .order_by("position", "id")
     )
 
@@ -355,12 +416,21 @@ def plan_sections(journal_data):
         .filter(step__uuid__in=list(answered), step__is_published=True)
         .select_related("step__stage__program")
         .prefetch_related("choices")
-        .order_by("step__stage__program__position", "step__stage__position", "step__position", "position")
+        .order_by(
+            "step__stage__program__position",
+            "step__stage__position",
+            "step__position",
+            "position",
+        )
     )
     sections = {}
     for question in questions:
         saved = answered.get(str(question.step.uuid), {})
-        text = display_answer(question, saved.get("q", {}).get(question.key), saved.get("other", {}).get(question.key, ""))
+        text = display_answer(
+            question,
+            saved.get("q", {}).get(question.key),
+            saved.get("other", {}).get(question.key, ""),
+        )
         if not text:
             continue
         heading = translate(question, "plan_heading").text
@@ -388,7 +458,14 @@ def self_check_rows(program, journal_data):
         before = start_answers.get(question.key)
         after = end_answers.get(question.key)
         if isinstance(before, int) and isinstance(after, int):
-            rows.append({"question": question, "before": before, "after": after, "change": after - before})
+            rows.append(
+                {
+                    "question": question,
+                    "before": before,
+                    "after": after,
+                    "change": after - before,
+                }
+            )
     return rows
 
 
@@ -402,7 +479,9 @@ def rating_history(journal_data):
         return []
     questions = {
         (str(q.step.uuid), q.key): q
-        for q in Question.objects.filter(step__uuid__in={s for s, _k in repeated}).select_related("step")
+        for q in Question.objects.filter(
+            step__uuid__in={s for s, _k in repeated}
+        ).select_related("step")
     }
     result = []
     for key, points in repeated.items():
@@ -419,15 +498,26 @@ class DiaryForm(forms.Form):
     strength = forms.TypedChoiceField(
         choices=RATINGS,
         coerce=int,
-        error_messages={"required": gettext_lazy("Choose how strong the urge was, from 0 to 10.")},
+        error_messages={
+            "required": gettext_lazy("Choose how strong the urge was, from 0 to 10.")
+        },
     )
-    situation = forms.CharField(required=False, max_length=2000, strip=True, widget=forms.Textarea)
-    did = forms.CharField(required=False, max_length=2000, strip=True, widget=forms.Textarea)
-    helped = forms.CharField(required=False, max_length=2000, strip=True, widget=forms.Textarea)
+    situation = forms.CharField(
+        required=False, max_length=2000, strip=True, widget=forms.Textarea
+    )
+    did = forms.CharField(
+        required=False, max_length=2000, strip=True, widget=forms.Textarea
+    )
+    helped = forms.CharField(
+        required=False, max_length=2000, strip=True, widget=forms.Textarea
+    )
 
 
 def add_diary_entry(journal, cleaned):
-    entry = {"d": today().isoformat(), **{k: cleaned[k] for k in ("strength", "situation", "did", "helped")}}
+    entry = {
+        "d": today().isoformat(),
+        **{k: cleaned[k] for k in ("strength", "situation", "did", "helped")},
+    }
     journal.data["diary"].append(entry)
     journal.save()
     count_usage(UsageCount.Metric.DIARY_ENTRY)
@@ -435,7 +525,7 @@ def add_diary_entry(journal, cleaned):
 
 
 def diary_prompts(strength):
-    prompts = MotivationPrompt.objects.filter(question__isnull=True).order_by("position")
+    prompts = MotivationPrompt.objects.filter(question__isnull=True).order_by(
+        "position"
+    )
     return [p for p in prompts if p.matches(strength)]
-
-

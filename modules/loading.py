@@ -67,7 +67,9 @@ def parse_rule(when: str, where: str):
             return parts[0], value, None
     if len(parts) == 2 and parts[0] == "choice":
         return "choice", None, parts[1]
-    raise ProgramFileError(f"{where}: a prompt's 'when' must be 'at_most N', 'at_least N' or 'choice KEY', not {when!r}")
+    raise ProgramFileError(
+        f"{where}: a prompt's 'when' must be 'at_most N', 'at_least N' or 'choice KEY', not {when!r}"
+    )
 
 
 def _upsert(model, row_uuid, /, **fields):
@@ -78,7 +80,17 @@ def _upsert(model, row_uuid, /, **fields):
 class Loader:
     def __init__(self, directory: Path = PROGRAM_DIR):
         self.directory = Path(directory)
-        self.counts = {"programs": 0, "stages": 0, "steps": 0, "questions": 0, "choices": 0, "prompts": 0, "pages": 0, "glossary terms": 0, "helplines": 0}
+        self.counts = {
+            "programs": 0,
+            "stages": 0,
+            "steps": 0,
+            "questions": 0,
+            "choices": 0,
+            "prompts": 0,
+            "pages": 0,
+            "glossary terms": 0,
+            "helplines": 0,
+        }
 
     @transaction.atomic
     def load(self):
@@ -135,15 +147,21 @@ class Loader:
         for step_position, step_data in enumerate(data["steps"]):
             step_slug = step_data.get("slug")
             if not step_slug or step_slug in seen:
-                raise ProgramFileError(f"{where}: step {step_position + 1} needs a unique slug")
+                raise ProgramFileError(
+                    f"{where}: step {step_position + 1} needs a unique slug"
+                )
             seen.add(step_slug)
-            self.load_step(stage, f"{base}/{step_slug}", step_data, step_position, where)
+            self.load_step(
+                stage, f"{base}/{step_slug}", step_data, step_position, where
+            )
         return stage.id
 
     def load_step(self, stage, base, data, position, where):
         kind = data.get("kind")
         if kind not in Step.Kind.values:
-            raise ProgramFileError(f"{where}: step '{data['slug']}' has unknown kind {kind!r}")
+            raise ProgramFileError(
+                f"{where}: step '{data['slug']}' has unknown kind {kind!r}"
+            )
         step = _upsert(
             Step,
             stable_uuid("step", base),
@@ -161,12 +179,16 @@ class Loader:
         if kind == Step.Kind.BALANCE:
             keys = {q.get("key") for q in questions if q.get("input", "text") == "text"}
             if keys != {"continue_good", "continue_bad", "change_good", "change_bad"}:
-                raise ProgramFileError(f"{where}: balance step '{data['slug']}' needs the four keys continue_good, continue_bad, change_good, change_bad")
+                raise ProgramFileError(
+                    f"{where}: balance step '{data['slug']}' needs the four keys continue_good, continue_bad, change_good, change_bad"
+                )
         keys = set()
         for q_position, q_data in enumerate(questions):
             key = q_data.get("key")
             if not key or key in keys:
-                raise ProgramFileError(f"{where}: step '{data['slug']}': question {q_position + 1} needs a unique key")
+                raise ProgramFileError(
+                    f"{where}: step '{data['slug']}': question {q_position + 1} needs a unique key"
+                )
             keys.add(key)
             self.load_question(step, f"{base}/{key}", q_data, q_position, where)
 
@@ -206,7 +228,9 @@ class Loader:
             if choice_key:
                 choice = choices.get(choice_key)
                 if choice is None:
-                    raise ProgramFileError(f"{where}: question '{data['key']}': prompt names unknown choice {choice_key!r}")
+                    raise ProgramFileError(
+                        f"{where}: question '{data['key']}': prompt names unknown choice {choice_key!r}"
+                    )
             _upsert(
                 MotivationPrompt,
                 stable_uuid("prompt", f"{base}/{p_position}"),
@@ -221,12 +245,26 @@ class Loader:
 
     def load_pages(self, path):
         for data in read_yaml(path) or []:
-            _upsert(Page, stable_uuid("page", data["slug"]), slug=data["slug"], title=data["title"], body=data.get("body", ""), is_published=True)
+            _upsert(
+                Page,
+                stable_uuid("page", data["slug"]),
+                slug=data["slug"],
+                title=data["title"],
+                body=data.get("body", ""),
+                is_published=True,
+            )
             self.counts["pages"] += 1
 
     def load_glossary(self, path):
         for data in read_yaml(path) or []:
-            _upsert(GlossaryTerm, stable_uuid("glossary", data["slug"]), slug=data["slug"], term=data["term"], definition=data.get("definition", ""), is_published=True)
+            _upsert(
+                GlossaryTerm,
+                stable_uuid("glossary", data["slug"]),
+                slug=data["slug"],
+                term=data["term"],
+                definition=data.get("definition", ""),
+                is_published=True,
+            )
             self.counts["glossary terms"] += 1
 
     def load_helplines(self, path):

@@ -21,7 +21,9 @@ MARKDOWN_HELP = _(
 class Translatable(models.Model):
     """A row whose text fields are translated in content.po."""
 
-    uuid = models.UUIDField(_("translation key"), default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(
+        _("translation key"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     # Fields whose text is translated, in the order translators see them.
     translatable_fields: tuple[str, ...] = ()
@@ -39,12 +41,35 @@ class PublishedQuerySet(models.QuerySet):
 
 
 class Program(Translatable):
-    slug = models.SlugField(_("slug"), unique=True, help_text=_("Part of the web address. Lower case letters, numbers and hyphens."))
-    title = models.CharField(_("title"), max_length=200, help_text=_("The name of the track the visitor chooses, e.g. 'I want to stop viewing CSAM'."))
-    tagline = models.CharField(_("tagline"), max_length=300, blank=True, help_text=_("One sentence under the title on the list of tracks."))
-    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    slug = models.SlugField(
+        _("slug"),
+        unique=True,
+        help_text=_(
+            "Part of the web address. Lower case letters, numbers and hyphens."
+        ),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_(
+            "The name of the track the visitor chooses, e.g. 'I want to stop viewing CSAM'."
+        ),
+    )
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence under the title on the list of tracks."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=MARKDOWN_HELP
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
-    is_published = models.BooleanField(_("published"), default=False, help_text=_("Visitors see only published content. Staff can preview drafts."))
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Visitors see only published content. Staff can preview drafts."),
+    )
 
     objects = PublishedQuerySet.as_manager()
     translatable_fields = ("title", "tagline", "description")
@@ -65,13 +90,38 @@ class Program(Translatable):
 
 
 class Stage(Translatable):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="stages", verbose_name=_("track"))
-    slug = models.SlugField(_("slug"), help_text=_("Part of the web address. Unique within the track."))
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="stages",
+        verbose_name=_("track"),
+    )
+    slug = models.SlugField(
+        _("slug"), help_text=_("Part of the web address. Unique within the track.")
+    )
     title = models.CharField(_("title"), max_length=200)
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown at the top of the stage's first page.") + " " + MARKDOWN_HELP)
-    closing = models.TextField(_("closing words"), blank=True, help_text=_("Shown on the stage summary, after what the visitor wrote: what comes next, where to find professional help.") + " " + MARKDOWN_HELP)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Shown at the top of the stage's first page.")
+        + " "
+        + MARKDOWN_HELP,
+    )
+    closing = models.TextField(
+        _("closing words"),
+        blank=True,
+        help_text=_(
+            "Shown on the stage summary, after what the visitor wrote: what comes next, where to find professional help."
+        )
+        + " "
+        + MARKDOWN_HELP,
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
-    is_published = models.BooleanField(_("published"), default=False, help_text=_("Visitors see only published content. Staff can preview drafts."))
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Visitors see only published content. Staff can preview drafts."),
+    )
 
     objects = PublishedQuerySet.as_manager()
     translatable_fields = ("title", "intro", "closing")
@@ -81,14 +131,19 @@ class Stage(Translatable):
         verbose_name_plural = _("stages")
         ordering = ["program", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "slug"], name="stage_slug_unique_in_program"),
+            models.UniqueConstraint(
+                fields=["program", "slug"], name="stage_slug_unique_in_program"
+            ),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("modules:stage_detail", kwargs={"program": self.program.slug, "stage": self.slug})
+        return reverse(
+            "modules:stage_detail",
+            kwargs={"program": self.program.slug, "stage": self.slug},
+        )
 
 
 class Step(Translatable):
@@ -106,14 +161,45 @@ class Step(Translatable):
         START = "start", _("Yes: the self-check at the start")
         END = "end", _("Yes: the same self-check at the end")
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="steps", verbose_name=_("stage"))
-    slug = models.SlugField(_("slug"), help_text=_("Part of the web address. Unique within the stage."))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.READING, help_text=_("What the visitor does on this step. It decides how the questions are shown."))
+    stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, related_name="steps", verbose_name=_("stage")
+    )
+    slug = models.SlugField(
+        _("slug"), help_text=_("Part of the web address. Unique within the stage.")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.READING,
+        help_text=_(
+            "What the visitor does on this step. It decides how the questions are shown."
+        ),
+    )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True, help_text=_("Shown above the questions. For a reading step, the whole text.") + " " + MARKDOWN_HELP)
-    self_check = models.CharField(_("self-check"), max_length=10, choices=SelfCheck.choices, blank=True, default="", help_text=_("Mark the self-check ratings at the start and at the end of a track: the visitor sees both side by side. Both must use the same question keys."))
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Shown above the questions. For a reading step, the whole text.")
+        + " "
+        + MARKDOWN_HELP,
+    )
+    self_check = models.CharField(
+        _("self-check"),
+        max_length=10,
+        choices=SelfCheck.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Mark the self-check ratings at the start and at the end of a track: the visitor sees both side by side. Both must use the same question keys."
+        ),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
-    is_published = models.BooleanField(_("published"), default=False, help_text=_("Visitors see only published content. Staff can preview drafts."))
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Visitors see only published content. Staff can preview drafts."),
+    )
 
     objects = PublishedQuerySet.as_manager()
     translatable_fields = ("title", "body")
@@ -123,7 +209,9 @@ class Step(Translatable):
         verbose_name_plural = _("steps")
         ordering = ["stage", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["stage", "slug"], name="step_slug_unique_in_stage"),
+            models.UniqueConstraint(
+                fields=["stage", "slug"], name="step_slug_unique_in_stage"
+            ),
         ]
 
     def __str__(self):
@@ -132,7 +220,11 @@ class Step(Translatable):
     def get_absolute_url(self):
         return reverse(
             "modules:step",
-            kwargs={"program": self.stage.program.slug, "stage": self.stage.slug, "step": self.slug},
+            kwargs={
+                "program": self.stage.program.slug,
+                "stage": self.stage.slug,
+                "step": self.slug,
+            },
         )
 
 
@@ -143,25 +235,76 @@ class Question(Translatable):
         SINGLE = "single", _("Pick one")
         MULTIPLE = "multiple", _("Pick any")
 
-    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="questions", verbose_name=_("step"))
-    key = models.SlugField(_("key"), max_length=50, help_text=_("A short name for the answer, unique within the step, e.g. 'importance'."))
-    input = models.CharField(_("answer"), max_length=10, choices=Input.choices, default=Input.TEXT, help_text=_("How the visitor answers."))
-    text = models.CharField(_("question"), max_length=500, help_text=_("The question, as the visitor reads it next to the answer field."))
-    help_text = models.TextField(_("hint"), blank=True, help_text=_("Optional hint shown under the question.") + " " + MARKDOWN_HELP)
-    min_label = models.CharField(_("label for 0"), max_length=100, blank=True, help_text=_("Ratings only: what 0 means, e.g. 'Not important at all'."))
-    max_label = models.CharField(_("label for 10"), max_length=100, blank=True, help_text=_("Ratings only: what 10 means."))
-    allow_other = models.BooleanField(_("offer 'something else'"), default=False, help_text=_("Pick-any questions: adds 'Something else' with a text box."))
-    plan_heading = models.CharField(_("heading on My plan"), max_length=200, blank=True, help_text=_("If set, the answer also appears on the visitor's My plan under this heading."))
+    step = models.ForeignKey(
+        Step, on_delete=models.CASCADE, related_name="questions", verbose_name=_("step")
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=50,
+        help_text=_(
+            "A short name for the answer, unique within the step, e.g. 'importance'."
+        ),
+    )
+    input = models.CharField(
+        _("answer"),
+        max_length=10,
+        choices=Input.choices,
+        default=Input.TEXT,
+        help_text=_("How the visitor answers."),
+    )
+    text = models.CharField(
+        _("question"),
+        max_length=500,
+        help_text=_("The question, as the visitor reads it next to the answer field."),
+    )
+    help_text = models.TextField(
+        _("hint"),
+        blank=True,
+        help_text=_("Optional hint shown under the question.") + " " + MARKDOWN_HELP,
+    )
+    min_label = models.CharField(
+        _("label for 0"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ratings only: what 0 means, e.g. 'Not important at all'."),
+    )
+    max_label = models.CharField(
+        _("label for 10"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ratings only: what 10 means."),
+    )
+    allow_other = models.BooleanField(
+        _("offer 'something else'"),
+        default=False,
+        help_text=_("Pick-any questions: adds 'Something else' with a text box."),
+    )
+    plan_heading = models.CharField(
+        _("heading on My plan"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "If set, the answer also appears on the visitor's My plan under this heading."
+        ),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
-    translatable_fields = ("text", "help_text", "min_label", "max_label", "plan_heading")
+    translatable_fields = (
+        "text",
+        "help_text",
+        "min_label",
+        "max_label",
+        "plan_heading",
+    )
 
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["step", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["step", "key"], name="question_key_unique_in_step"),
+            models.UniqueConstraint(
+                fields=["step", "key"], name="question_key_unique_in_step"
+            ),
         ]
 
     def __str__(self):
@@ -173,11 +316,30 @@ class Question(Translatable):
 
 
 class Choice(Translatable):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
-    key = models.SlugField(_("key"), max_length=50, help_text=_("A short name, unique within the question."))
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="choices",
+        verbose_name=_("question"),
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=50,
+        help_text=_("A short name, unique within the question."),
+    )
     text = models.CharField(_("text"), max_length=500)
-    feedback = models.TextField(_("feedback"), blank=True, help_text=_("Shown to the visitor after they pick this answer (quizzes).") + " " + MARKDOWN_HELP)
-    is_correct = models.BooleanField(_("correct answer"), default=False, help_text=_("Quizzes: marks the answer the feedback treats as right."))
+    feedback = models.TextField(
+        _("feedback"),
+        blank=True,
+        help_text=_("Shown to the visitor after they pick this answer (quizzes).")
+        + " "
+        + MARKDOWN_HELP,
+    )
+    is_correct = models.BooleanField(
+        _("correct answer"),
+        default=False,
+        help_text=_("Quizzes: marks the answer the feedback treats as right."),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     translatable_fields = ("text", "feedback")
@@ -187,7 +349,9 @@ class Choice(Translatable):
         verbose_name_plural = _("choices")
         ordering = ["question", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["question", "key"], name="choice_key_unique_in_question"),
+            models.UniqueConstraint(
+                fields=["question", "key"], name="choice_key_unique_in_question"
+            ),
         ]
 
     def __str__(self):
@@ -202,11 +366,39 @@ class MotivationPrompt(Translatable):
         AT_LEAST = "at_least", _("Rating at or above")
         CHOICE = "choice", _("Choice picked")
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="prompts", null=True, blank=True, verbose_name=_("question"), help_text=_("Leave empty for a prompt on the urge diary's strength rating."))
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="prompts",
+        null=True,
+        blank=True,
+        verbose_name=_("question"),
+        help_text=_("Leave empty for a prompt on the urge diary's strength rating."),
+    )
     rule = models.CharField(_("show when"), max_length=10, choices=Rule.choices)
-    value = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True, help_text=_("For rating rules: the rating, 0 to 10."))
-    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="prompts", null=True, blank=True, verbose_name=_("choice"), help_text=_("For 'choice picked': the choice."))
-    message = models.TextField(_("message"), help_text=_("Reflect, affirm, never shame. {rating} is replaced by the visitor's rating.") + " " + MARKDOWN_HELP)
+    value = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        help_text=_("For rating rules: the rating, 0 to 10."),
+    )
+    choice = models.ForeignKey(
+        Choice,
+        on_delete=models.CASCADE,
+        related_name="prompts",
+        null=True,
+        blank=True,
+        verbose_name=_("choice"),
+        help_text=_("For 'choice picked': the choice."),
+    )
+    message = models.TextField(
+        _("message"),
+        help_text=_(
+            "Reflect, affirm, never shame. {rating} is replaced by the visitor's rating."
+        )
+        + " "
+        + MARKDOWN_HELP,
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     translatable_fields = ("message",)
@@ -217,7 +409,13 @@ class MotivationPrompt(Translatable):
         ordering = ["question", "position", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(rule="choice", choice__isnull=False) | (~models.Q(rule="choice") & models.Q(value__isnull=False, value__lte=10))),
+                condition=(
+                    models.Q(rule="choice", choice__isnull=False)
+                    | (
+                        ~models.Q(rule="choice")
+                        & models.Q(value__isnull=False, value__lte=10)
+                    )
+                ),
                 name="prompt_rule_has_its_value",
             ),
         ]
@@ -284,23 +482,58 @@ class GlossaryTerm(Translatable):
 
 class Helpline(Translatable):
     class Kind(models.TextChoices):
-        PREVENTION = "prevention", _("For people worried about their sexual thoughts or CSAM use")
+        PREVENTION = (
+            "prevention",
+            _("For people worried about their sexual thoughts or CSAM use"),
+        )
         CRISIS = "crisis", _("Suicide and mental-health crisis")
         REPORTING = "reporting", _("Reporting child sexual abuse material")
 
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    countries = models.CharField(_("countries"), max_length=200, blank=True, help_text=_("Two-letter country codes separated by commas, e.g. 'FI' or 'GB,IE'. Leave empty for an international service."))
-    languages = models.CharField(_("languages"), max_length=200, blank=True, help_text=_("Two-letter codes of the languages it answers in, e.g. 'fi,sv'. Empty if the source does not say."))
+    countries = models.CharField(
+        _("countries"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Two-letter country codes separated by commas, e.g. 'FI' or 'GB,IE'. Leave empty for an international service."
+        ),
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Two-letter codes of the languages it answers in, e.g. 'fi,sv'. Empty if the source does not say."
+        ),
+    )
     offers = models.TextField(_("what it offers"), blank=True)
-    contact = models.TextField(_("contact"), help_text=_("Numbers and addresses exactly as the source gives them.") + " " + MARKDOWN_HELP)
+    contact = models.TextField(
+        _("contact"),
+        help_text=_("Numbers and addresses exactly as the source gives them.")
+        + " "
+        + MARKDOWN_HELP,
+    )
     hours = models.CharField(_("opening hours"), max_length=300, blank=True)
-    anonymity = models.TextField(_("anonymity"), blank=True, help_text=_("What the service says about anonymity and its limits, e.g. when it must report."))
+    anonymity = models.TextField(
+        _("anonymity"),
+        blank=True,
+        help_text=_(
+            "What the service says about anonymity and its limits, e.g. when it must report."
+        ),
+    )
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
-    source = models.CharField(_("source"), max_length=1000, help_text=_("The page(s) the contact details were read on."))
+    source = models.CharField(
+        _("source"),
+        max_length=1000,
+        help_text=_("The page(s) the contact details were read on."),
+    )
     source_date = models.CharField(_("date of the source"), max_length=20, blank=True)
-    checked_on = models.DateField(_("last checked"), help_text=_("The day someone last checked the details against the source."))
+    checked_on = models.DateField(
+        _("last checked"),
+        help_text=_("The day someone last checked the details against the source."),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
 
@@ -347,7 +580,9 @@ class Journal(models.Model):
     class Meta:
         verbose_name = _("journal")
         verbose_name_plural = _("journals")
-        indexes = [models.Index(fields=["is_saved", "last_used"], name="journal_expiry_idx")]
+        indexes = [
+            models.Index(fields=["is_saved", "last_used"], name="journal_expiry_idx")
+        ]
 
     def __str__(self):
         return _("Encrypted journal")
@@ -363,7 +598,14 @@ class UsageCount(models.Model):
         DIARY_ENTRY = "diary_entry", _("Urge diary entry")
 
     metric = models.CharField(_("what"), max_length=20, choices=Metric.choices)
-    step = models.ForeignKey(Step, on_delete=models.CASCADE, null=True, blank=True, related_name="usage_counts", verbose_name=_("step"))
+    step = models.ForeignKey(
+        Step,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="usage_counts",
+        verbose_name=_("step"),
+    )
     week = models.DateField(_("week starting"))
     count = models.PositiveIntegerField(_("count"), default=0)
 
@@ -372,8 +614,16 @@ class UsageCount(models.Model):
         verbose_name_plural = _("usage counts")
         ordering = ["-week", "metric"]
         constraints = [
-            models.UniqueConstraint(fields=["metric", "step", "week"], condition=models.Q(step__isnull=False), name="usage_count_unique_per_step_week"),
-            models.UniqueConstraint(fields=["metric", "week"], condition=models.Q(step__isnull=True), name="usage_count_unique_per_week"),
+            models.UniqueConstraint(
+                fields=["metric", "step", "week"],
+                condition=models.Q(step__isnull=False),
+                name="usage_count_unique_per_step_week",
+            ),
+            models.UniqueConstraint(
+                fields=["metric", "week"],
+                condition=models.Q(step__isnull=True),
+                name="usage_count_unique_per_week",
+            ),
         ]
 
     def __str__(self):

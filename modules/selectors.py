@@ -9,17 +9,23 @@ HELPLINE_SECTIONS = (
     (
         Helpline.Kind.PREVENTION,
         _("Talk to someone in confidence"),
-        _("Services for people who are worried about their sexual thoughts about children or their use of CSAM."),
+        _(
+            "Services for people who are worried about their sexual thoughts about children or their use of CSAM."
+        ),
     ),
     (
         Helpline.Kind.CRISIS,
         _("If you might harm yourself"),
-        _("Crisis lines are there for you now, day and night. You do not have to explain everything."),
+        _(
+            "Crisis lines are there for you now, day and night. You do not have to explain everything."
+        ),
     ),
     (
         Helpline.Kind.REPORTING,
         _("Reporting child sexual abuse material"),
-        _("If you have come across child sexual abuse material, you can report it. Reporting helps to get it removed."),
+        _(
+            "If you have come across child sexual abuse material, you can report it. Reporting helps to get it removed."
+        ),
     ),
 )
 
@@ -45,9 +51,13 @@ def helpline_sections(lang, kinds=None):
     for kind, title, intro in HELPLINE_SECTIONS:
         if kinds is not None and kind not in kinds:
             continue
-        items = sorted((h for h in helplines if h.kind == kind), key=_helpline_order(lang))
+        items = sorted(
+            (h for h in helplines if h.kind == kind), key=_helpline_order(lang)
+        )
         if items:
-            sections.append({"kind": kind, "title": title, "intro": intro, "helplines": items})
+            sections.append(
+                {"kind": kind, "title": title, "intro": intro, "helplines": items}
+            )
     return sections
 
 
@@ -63,9 +73,19 @@ def programs(preview=False):
 def program_with_stages(slug, preview=False):
     """A track with its stages and their steps (two queries in all)."""
     steps = visible(Step.objects.all(), preview).only(
-        "id", "uuid", "slug", "title", "kind", "position", "stage_id", "is_published", "self_check"
+        "id",
+        "uuid",
+        "slug",
+        "title",
+        "kind",
+        "position",
+        "stage_id",
+        "is_published",
+        "self_check",
     )
-    stages = visible(Stage.objects.all(), preview).prefetch_related(Prefetch("steps", queryset=steps))
+    stages = visible(Stage.objects.all(), preview).prefetch_related(
+        Prefetch("steps", queryset=steps)
+    )
     return (
         visible(Program.objects.all(), preview)
         .prefetch_related(Prefetch("stages", queryset=stages))

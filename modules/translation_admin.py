@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -46,11 +46,23 @@ def overview(request):
     languages = []
     for lang in content_i18n.target_languages():
         info = get_language_info(lang)
-        languages.append({"code": lang, "name": info["name"], "name_local": info["name_local"], **content_i18n.catalogue_status(lang)})
+        languages.append(
+            {
+                "code": lang,
+                "name": info["name"],
+                "name_local": info["name_local"],
+                **content_i18n.catalogue_status(lang),
+            }
+        )
     return TemplateResponse(
         request,
         "admin/translations/overview.html",
-        _context(request, title=_("Translations of the program"), languages=languages, upload_form=UploadForm()),
+        _context(
+            request,
+            title=_("Translations of the program"),
+            languages=languages,
+            upload_form=UploadForm(),
+        ),
     )
 
 
@@ -75,14 +87,22 @@ def edit(request, lang):
             review = request.POST.get(f"review::{context}") == "on"
             changes[context] = (text, review)
         count = content_i18n.save_translations(lang, changes)
-        messages.success(request, _("Saved %(count)d translation(s).") % {"count": count})
+        messages.success(
+            request, _("Saved %(count)d translation(s).") % {"count": count}
+        )
         return redirect(request.get_full_path())
 
     po = content_i18n.load_catalogue(lang)
     entries = [e for e in po if not e.obsolete and FILTERS[show](e)]
     if query:
         q = query.casefold()
-        entries = [e for e in entries if q in e.msgid.casefold() or q in e.msgstr.casefold() or q in (e.comment or "").casefold()]
+        entries = [
+            e
+            for e in entries
+            if q in e.msgid.casefold()
+            or q in e.msgstr.casefold()
+            or q in (e.comment or "").casefold()
+        ]
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     info = get_language_info(lang)
     return TemplateResponse(
@@ -96,7 +116,12 @@ def edit(request, lang):
             page=page,
             show=show,
             query=query,
-            filters=[("missing", _("Missing")), ("review", _("Needs review")), ("translated", _("Translated")), ("all", _("All"))],
+            filters=[
+                ("missing", _("Missing")),
+                ("review", _("Needs review")),
+                ("translated", _("Translated")),
+                ("all", _("All")),
+            ],
             status=content_i18n.catalogue_status(lang),
         ),
     )
@@ -107,7 +132,12 @@ def download(request, lang):
     path = content_i18n.po_path(lang)
     if not path.exists():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"content-{lang}.po", content_type="text/x-gettext-translation; charset=utf-8")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"content-{lang}.po",
+        content_type="text/x-gettext-translation; charset=utf-8",
+    )
 
 
 class UploadForm(forms.Form):
@@ -128,9 +158,14 @@ def upload(request, lang):
     try:
         count = content_i18n.import_catalogue(lang, upload.read())
     except content_i18n.CatalogueUploadError as exc:
-        messages.error(request, _("The file was not used, and nothing was changed: %(reason)s") % {"reason": exc})
+        messages.error(
+            request,
+            _("The file was not used, and nothing was changed: %(reason)s")
+            % {"reason": exc},
+        )
     else:
-        messages.success(request, _("Took %(count)d translation(s) from the file.") % {"count": count})
+        messages.success(
+            request,
+            _("Took %(count)d translation(s) from the file.") % {"count": count},
+        )
     return redirect("admin:translations")
-
-

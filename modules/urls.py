@@ -7,8 +7,14 @@ app_name = "modules"
 urlpatterns = [
     path("program/", views.program_list, name="program_list"),
     path("program/<slug:program>/", views.program_detail, name="program_detail"),
-    path("program/<slug:program>/<slug:stage>/", views.stage_detail, name="stage_detail"),
-    path("program/<slug:program>/<slug:stage>/summary/", views.stage_summary, name="stage_summary"),
+    path(
+        "program/<slug:program>/<slug:stage>/", views.stage_detail, name="stage_detail"
+    ),
+    path(
+        "program/<slug:program>/<slug:stage>/summary/",
+        views.stage_summary,
+        name="stage_summary",
+    ),
     path("program/<slug:program>/<slug:stage>/<slug:step>/", views.step, name="step"),
     path("plan/", views.plan, name="plan"),
     path("plan/workbook/", views.workbook, name="workbook"),

@@ -25,7 +25,11 @@ def is_preview(request):
 @require_safe
 def program_list(request):
     preview = is_preview(request)
-    return render(request, "modules/program_list.html", {"programs": selectors.programs(preview), "preview": preview})
+    return render(
+        request,
+        "modules/program_list.html",
+        {"programs": selectors.programs(preview), "preview": preview},
+    )
 
 
 @require_safe
@@ -46,12 +50,14 @@ def glossary(request):
 
 @require_safe
 def act_now(request):
-    """"I might act right now": ten minutes' guidance, one question, then contacts."""
+    """ "I might act right now": ten minutes' guidance, one question, then contacts."""
     preview = is_preview(request)
     eased = request.GET.get("eased")
     follow_up = None
     if eased in ("yes", "no"):
-        follow_up = selectors.page("act-now-eased" if eased == "yes" else "act-now-still", preview)
+        follow_up = selectors.page(
+            "act-now-eased" if eased == "yes" else "act-now-still", preview
+        )
     return render(
         request,
         "modules/act_now.html",
@@ -92,7 +98,10 @@ def program_detail(request, program):
     program = _program_or_404(program, preview)
     data = request.journal.data
     track = journey.outline(program, data)
-    stages = [{"stage": s, "status": track.stage_status(s), "steps": list(s.steps.all())} for s in track.stages]
+    stages = [
+        {"stage": s, "status": track.stage_status(s), "steps": list(s.steps.all())}
+        for s in track.stages
+    ]
     next_step = track.next_step()
     return render(
         request,
@@ -101,7 +110,13 @@ def program_detail(request, program):
             "program": program,
             "stages": stages,
             "track": track,
-            "next_url": journey.step_url(program, next((s for s in track.stages if s.id == next_step.stage_id)), next_step) if next_step else None,
+            "next_url": journey.step_url(
+                program,
+                next(s for s in track.stages if s.id == next_step.stage_id),
+                next_step,
+            )
+            if next_step
+            else None,
             "started": bool(track.completed),
             "self_check": journey.self_check_rows(program, data),
             "preview": preview,
@@ -122,7 +137,14 @@ def stage_detail(request, program, stage):
         {
             "program": program,
             "stage": stage,
-            "steps": [{"step": s, "done": str(s.uuid) in track.done, "url": journey.step_url(program, stage, s)} for s in steps],
+            "steps": [
+                {
+                    "step": s,
+                    "done": str(s.uuid) in track.done,
+                    "url": journey.step_url(program, stage, s),
+                }
+                for s in steps
+            ],
             "first_url": journey.step_url(program, stage, steps[0]) if steps else None,
             "number": track.stages.index(stage) + 1,
             "track": track,
@@ -155,7 +177,9 @@ def step(request, program, stage, step):
             return redirect(next_url)
         status = 400
     else:
-        form = journey.AnswerForm(step_obj, initial=journey.initial_for(step_obj, journal.data))
+        form = journey.AnswerForm(
+            step_obj, initial=journey.initial_for(step_obj, journal.data)
+        )
         status = 200
 
     saved = journal.data["answers"].get(str(step_obj.uuid))
@@ -179,7 +203,10 @@ def step(request, program, stage, step):
             "track": track,
             "is_done": str(step_obj.uuid) in track.done,
             "stage_number": track.stages.index(stage_obj) + 1,
-            "step_number": list(stage_obj.steps.all()).index(next(s for s in stage_obj.steps.all() if s.id == step_obj.id)) + 1,
+            "step_number": list(stage_obj.steps.all()).index(
+                next(s for s in stage_obj.steps.all() if s.id == step_obj.id)
+            )
+            + 1,
             "step_count": len(stage_obj.steps.all()),
             "journal_unreadable": journal.was_unreadable,
             "template_name": f"modules/steps/{step_obj.kind}.html",
@@ -211,16 +238,24 @@ def stage_summary(request, program, stage):
             "steps": steps,
             "answered": any(s["rows"] for s in steps),
             "next_stage": following,
-            "next_stage_url": journey.stage_url(program, following) if following else None,
+            "next_stage_url": journey.stage_url(program, following)
+            if following
+            else None,
             "number": track.stages.index(stage) + 1,
-            "self_check": journey.self_check_rows(program, data) if following is None else [],
+            "self_check": journey.self_check_rows(program, data)
+            if following is None
+            else [],
         },
     )
 
 
 @require_safe
 def plan(request):
-    return render(request, "modules/plan.html", {"sections": journey.plan_sections(request.journal.data)})
+    return render(
+        request,
+        "modules/plan.html",
+        {"sections": journey.plan_sections(request.journal.data)},
+    )
 
 
 @require_safe
@@ -235,12 +270,30 @@ def workbook(request):
 def progress(request):
     data = request.journal.data
     programs = selectors.programs(is_preview(request))
-    comparisons = [{"program": p, "rows": rows} for p in programs if (rows := journey.self_check_rows(p, data))]
+    comparisons = [
+        {"program": p, "rows": rows}
+        for p in programs
+        if (rows := journey.self_check_rows(p, data))
+    ]
     charts = []
     for series in journey.rating_history(data):
         label = translate(series["question"], "text").text
-        charts.append({"label": label, "svg": line_chart(series["points"], label), "points": series["points"]})
-    return render(request, "modules/progress.html", {"comparisons": comparisons, "charts": charts, "diary_count": len(data["diary"])})
+        charts.append(
+            {
+                "label": label,
+                "svg": line_chart(series["points"], label),
+                "points": series["points"],
+            }
+        )
+    return render(
+        request,
+        "modules/progress.html",
+        {
+            "comparisons": comparisons,
+            "charts": charts,
+            "diary_count": len(data["diary"]),
+        },
+    )
 
 
 def diary(request):
@@ -267,7 +320,9 @@ def diary(request):
         {
             "form": form,
             "entries": list(reversed(entries)),
-            "chart": line_chart(points, _("How strong the urges were")) if len(points) > 1 else "",
+            "chart": line_chart(points, _("How strong the urges were"))
+            if len(points) > 1
+            else "",
             "points": points,
             "prompts": prompts,
             "saved": bool(request.GET.get("saved")) and bool(entries),
@@ -285,7 +340,11 @@ def save_progress(request):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     journal = request.journal
-    context = {"is_saved": journal.is_saved, "days": settings.JOURNAL_SAVED_DAYS, "code": None}
+    context = {
+        "is_saved": journal.is_saved,
+        "days": settings.JOURNAL_SAVED_DAYS,
+        "code": None,
+    }
     if request.method == "POST":
         try:
             code = codes.generate()
@@ -314,7 +373,9 @@ CODE_MESSAGES = {
     "throttled": gettext_lazy(
         "Too many codes have been tried on this site in the last minute. Please wait a minute and try again."
     ),
-    "busy": gettext_lazy("The site is very busy right now. Please try again in a moment."),
+    "busy": gettext_lazy(
+        "The site is very busy right now. Please try again in a moment."
+    ),
 }
 
 
@@ -347,7 +408,12 @@ def continue_with_code(request):
             messages.success(request, _("Welcome back. Everything you saved is here."))
             return redirect("modules:program_list")
     # What was typed is not echoed back: a code never appears in a page it was not made for.
-    return render(request, "modules/continue.html", {"error": error, "had_input": bool(typed)}, status=status)
+    return render(
+        request,
+        "modules/continue.html",
+        {"error": error, "had_input": bool(typed)},
+        status=status,
+    )
 
 
 def delete_everything(request):
@@ -358,4 +424,8 @@ def delete_everything(request):
         response = render(request, "modules/deleted.html")
         response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
         return response
-    return render(request, "modules/delete.html", {"exists": request.journal.exists, "is_saved": request.journal.is_saved})
+    return render(
+        request,
+        "modules/delete.html",
+        {"exists": request.journal.exists, "is_saved": request.journal.is_saved},
+    )

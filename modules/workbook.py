@@ -1,4 +1,4 @@
-""""Download my workbook": everything the visitor wrote, as a plain text file
+""" "Download my workbook": everything the visitor wrote, as a plain text file
 in their language. It holds no site address, name or other trace beyond the
 program's own words and the visitor's answers."""
 
@@ -15,18 +15,30 @@ def _heading(text, underline):
 
 
 def _indent(text, prefix="    "):
-    return "\n".join(prefix + line if line else "" for line in str(text).splitlines()) or prefix
+    return (
+        "\n".join(prefix + line if line else "" for line in str(text).splitlines())
+        or prefix
+    )
 
 
 def workbook_text(data) -> str:
     lines = _heading(_("My workbook"), "=")
-    lines += [_("Everything you wrote in the program. Keep this file somewhere private."), ""]
+    lines += [
+        _("Everything you wrote in the program. Keep this file somewhere private."),
+        "",
+    ]
     answered = data["answers"]
     if answered:
         questions = Question.objects.prefetch_related("choices")
-        steps = Step.objects.filter(is_published=True, uuid__in=list(answered)).prefetch_related(Prefetch("questions", queryset=questions))
-        stages = Stage.objects.filter(is_published=True).prefetch_related(Prefetch("steps", queryset=steps))
-        programs = Program.objects.filter(is_published=True).prefetch_related(Prefetch("stages", queryset=stages))
+        steps = Step.objects.filter(
+            is_published=True, uuid__in=list(answered)
+        ).prefetch_related(Prefetch("questions", queryset=questions))
+        stages = Stage.objects.filter(is_published=True).prefetch_related(
+            Prefetch("steps", queryset=steps)
+        )
+        programs = Program.objects.filter(is_published=True).prefetch_related(
+            Prefetch("stages", queryset=stages)
+        )
         for program in programs:
             program_lines = []
             for number, stage in enumerate(program.stages.all(), start=1):
@@ -37,9 +49,17 @@ def workbook_text(data) -> str:
                         continue
                     stage_lines += [f"### {translate(step, 'title').text}", ""]
                     for row in rows:
-                        stage_lines += [translate(row["question"], "text").text, _indent(row["answer"]), ""]
+                        stage_lines += [
+                            translate(row["question"], "text").text,
+                            _indent(row["answer"]),
+                            "",
+                        ]
                 if stage_lines:
-                    program_lines += _heading(_("Stage %(number)d: %(title)s") % {"number": number, "title": translate(stage, "title").text}, "-")
+                    program_lines += _heading(
+                        _("Stage %(number)d: %(title)s")
+                        % {"number": number, "title": translate(stage, "title").text},
+                        "-",
+                    )
                     program_lines += stage_lines
             if program_lines:
                 lines += _heading(translate(program, "title").text, "=")
@@ -49,8 +69,14 @@ def workbook_text(data) -> str:
                     lines += _heading(_("Self-check: start and end"), "-")
                     for row in rows:
                         lines.append(
-                            _("%(question)s: %(before)s at the start, %(after)s at the end")
-                            % {"question": translate(row["question"], "text").text, "before": row["before"], "after": row["after"]}
+                            _(
+                                "%(question)s: %(before)s at the start, %(after)s at the end"
+                            )
+                            % {
+                                "question": translate(row["question"], "text").text,
+                                "before": row["before"],
+                                "after": row["after"],
+                            }
                         )
                     lines.append("")
     sections = journey.plan_sections(data)
@@ -63,8 +89,15 @@ def workbook_text(data) -> str:
     if data["diary"]:
         lines += _heading(_("Urge diary"), "=")
         for entry in data["diary"]:
-            lines.append(_("%(day)s: strength %(strength)s of 10") % {"day": entry["d"], "strength": entry["strength"]})
-            for key, label in (("situation", _("Situation")), ("did", _("What I did")), ("helped", _("What helped"))):
+            lines.append(
+                _("%(day)s: strength %(strength)s of 10")
+                % {"day": entry["d"], "strength": entry["strength"]}
+            )
+            for key, label in (
+                ("situation", _("Situation")),
+                ("did", _("What I did")),
+                ("helped", _("What helped")),
+            ):
                 if entry.get(key):
                     lines += [f"  {label}:", _indent(entry[key])]
             lines.append("")

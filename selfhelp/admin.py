@@ -12,11 +12,31 @@ class SelfhelpAdminSite(admin.AdminSite):
         from modules import translation_admin
 
         urls = [
-            path("translations/", self.admin_view(translation_admin.overview), name="translations"),
-            path("translations/export/", self.admin_view(translation_admin.export), name="translations_export"),
-            path("translations/<str:lang>/", self.admin_view(translation_admin.edit), name="translations_edit"),
-            path("translations/<str:lang>/download/", self.admin_view(translation_admin.download), name="translations_download"),
-            path("translations/<str:lang>/upload/", self.admin_view(translation_admin.upload), name="translations_upload"),
+            path(
+                "translations/",
+                self.admin_view(translation_admin.overview),
+                name="translations",
+            ),
+            path(
+                "translations/export/",
+                self.admin_view(translation_admin.export),
+                name="translations_export",
+            ),
+            path(
+                "translations/<str:lang>/",
+                self.admin_view(translation_admin.edit),
+                name="translations_edit",
+            ),
+            path(
+                "translations/<str:lang>/download/",
+                self.admin_view(translation_admin.download),
+                name="translations_download",
+            ),
+            path(
+                "translations/<str:lang>/upload/",
+                self.admin_view(translation_admin.upload),
+                name="translations_upload",
+            ),
             path("_nested_admin/", include("nested_admin.urls")),
         ]
         return urls + super().get_urls()

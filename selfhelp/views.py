@@ -84,12 +84,10 @@ def server_error(request):
         return render(request, "errors/500.html", status=500)
     except Exception:  # the error may lie in the templates themselves
         logger.exception("The error page could not be rendered")
+        title = escape(gettext("Something went wrong"))
+        message = escape(gettext("Please try again in a moment."))
         return HttpResponseServerError(
-            "<!doctype html><title>%s</title><p>%s</p>"
-            % (
-                escape(gettext("Something went wrong")),
-                escape(gettext("Please try again in a moment.")),
-            )
+            f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p>"
         )
 
 

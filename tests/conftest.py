@@ -32,7 +32,9 @@ def program_loaded(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("loadprogram", verbosity=0)
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        connection._test_serialized_contents = (
+            connection.creation.serialize_db_to_string()
+        )
 
 
 @pytest.fixture
@@ -59,7 +61,11 @@ def locale_copy(tmp_path):
 
 
 def chromium_path():
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -85,7 +91,9 @@ def browser():
     path = chromium_path()
     if path is None:
         if os.environ.get("SELFHELP_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (SELFHELP_REQUIRE_BROWSER is set) but not installed")
+            pytest.fail(
+                "Chromium is required (SELFHELP_REQUIRE_BROWSER is set) but not installed"
+            )
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
@@ -110,7 +118,9 @@ def browser():
 @pytest.fixture
 def no_js_page(browser, live_server):
     """A phone-sized page with JavaScript switched off, as in Tor Browser's Safest level."""
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
     page = context.new_page()
     page.base_url = live_server.url
     yield page

@@ -27,14 +27,18 @@ def answers_for(step, marker="walk", rating=7):
             keys = [c.key for c in question.choices.all()][:2]
             if question.allow_other:
                 keys.append("__other__")
-                data[f"{name}_other"] = DISTINCTIVE.format(f"{marker}-other-{question.key}")
+                data[f"{name}_other"] = DISTINCTIVE.format(
+                    f"{marker}-other-{question.key}"
+                )
             data[name] = keys
     return data
 
 
 def ordered_steps(program):
     return list(
-        Step.objects.filter(stage__program=program, is_published=True, stage__is_published=True)
+        Step.objects.filter(
+            stage__program=program, is_published=True, stage__is_published=True
+        )
         .select_related("stage__program")
         .prefetch_related("questions__choices")
         .order_by("stage__position", "position")
@@ -54,11 +58,21 @@ class _FormParser:
 
         self.data = []
         parser = HTMLParser(convert_charrefs=True)
-        state = {"form": False, "textarea": None, "select": None, "option": None, "done": False}
+        state = {
+            "form": False,
+            "textarea": None,
+            "select": None,
+            "option": None,
+            "done": False,
+        }
 
         def start(tag, attrs):
             a = dict(attrs)
-            if tag == "form" and a.get("method", "").lower() == "post" and not state["done"]:
+            if (
+                tag == "form"
+                and a.get("method", "").lower() == "post"
+                and not state["done"]
+            ):
                 if form_id is None or a.get("id") == form_id:
                     state["form"] = True
             if not state["form"]:

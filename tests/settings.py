@@ -20,7 +20,9 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="selfhelp-static-")
 # Tests write catalogues (admin edits, exports): give each test process its
 # own copy of locale/ so the repository's files are never touched.
 _locale = Path(tempfile.mkdtemp(prefix="selfhelp-locale-")) / "locale"
-shutil.copytree(BASE_DIR / "locale", _locale, ignore=shutil.ignore_patterns("*.mo", ".*.lock"))
+shutil.copytree(
+    BASE_DIR / "locale", _locale, ignore=shutil.ignore_patterns("*.mo", ".*.lock")
+)
 LOCALE_PATHS = [_locale]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,10 @@ import pytest
 from modules.models import Question, Step
 from tests.helpers import step_path
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def fill_step(page, step, marker):
@@ -25,9 +28,15 @@ def fill_step(page, step, marker):
             page.locator(f"input[name={name}]").first.check()
 
 
-def test_home_in_every_language_menu_and_a_form_without_csrf_failure(no_js_page, program):
+def test_home_in_every_language_menu_and_a_form_without_csrf_failure(
+    no_js_page, program
+):
     page = no_js_page
-    for lang, title in (("en", "A private way to change"), ("fi", "Yksityinen tie muutokseen"), ("es", None)):
+    for lang, title in (
+        ("en", "A private way to change"),
+        ("fi", "Yksityinen tie muutokseen"),
+        ("es", None),
+    ):
         page.goto(f"{page.base_url}/{lang}/")
         assert page.locator("html").get_attribute("lang") == lang
         if title:
@@ -48,7 +57,9 @@ def test_home_in_every_language_menu_and_a_form_without_csrf_failure(no_js_page,
     assert not page.url.endswith(step_path(step, "fi")), "moved on to the next step"
 
 
-def test_every_step_kind_at_phone_size_with_prompts_feedback_and_a_printed_plan(no_js_page, program, tmp_path):
+def test_every_step_kind_at_phone_size_with_prompts_feedback_and_a_printed_plan(
+    no_js_page, program, tmp_path
+):
     page = no_js_page
     seen_kinds, saw_prompt, saw_feedback = set(), False, False
     steps = list(
@@ -63,7 +74,7 @@ def test_every_step_kind_at_phone_size_with_prompts_feedback_and_a_printed_plan(
     # The readiness ruler's prompt and the plan step too.
     wanted["readiness"] = next(s for s in steps if s.slug == "readiness-ruler")
     wanted["plan"] = next(s for s in steps if s.kind == "plan")
-    for key, step in wanted.items():
+    for step in wanted.values():
         page.goto(page.base_url + step_path(step))
         assert page.viewport_size["width"] == 360
         # Nothing is wider than the phone's screen.
@@ -97,8 +108,12 @@ def test_every_step_kind_at_phone_size_with_prompts_feedback_and_a_printed_plan(
     assert data.startswith(b"%PDF") and len(data) > 1000
 
 
-def test_save_close_the_browser_and_continue_with_the_code(browser, live_server, program):
-    first = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+def test_save_close_the_browser_and_continue_with_the_code(
+    browser, live_server, program
+):
+    first = browser.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
     page = first.new_page()
     step = Step.objects.filter(stage__program=program, kind="reflection").first()
     page.goto(live_server.url + step_path(step))
@@ -116,11 +131,15 @@ def test_save_close_the_browser_and_continue_with_the_code(browser, live_server,
     page.fill("#id_code", code.lower().replace("-", " "))
     page.click("form button[type=submit]")
     assert page.url.endswith("/fi/program/")
-    page.goto(live_server.url + f"/fi/program/{program.slug}/{step.stage.slug}/summary/")
+    page.goto(
+        live_server.url + f"/fi/program/{program.slug}/{step.stage.slug}/summary/"
+    )
     assert "remember-me" in page.locator("main").inner_text()
     # Delete everything: one confirmation, then nothing left.
     page.goto(live_server.url + "/fi/delete/")
     page.click("form button[type=submit]")
-    page.goto(live_server.url + f"/fi/program/{program.slug}/{step.stage.slug}/summary/")
+    page.goto(
+        live_server.url + f"/fi/program/{program.slug}/{step.stage.slug}/summary/"
+    )
     assert "remember-me" not in page.locator("main").inner_text()
     second.close()

@@ -2,7 +2,6 @@
 
 import io
 import logging
-import math
 import re
 from pathlib import Path
 
@@ -49,7 +48,20 @@ def test_codes_have_enough_entropy_and_no_words():
 
 
 def test_deny_list_covers_children_sex_bodies_and_violence_in_three_languages():
-    for word in ("SEX", "KID", "CHILD", "BABY", "TEEN", "NUDE", "KILL", "RAPE", "LAPSI", "NINO", "PUTA", "GUN"):
+    for word in (
+        "SEX",
+        "KID",
+        "CHILD",
+        "BABY",
+        "TEEN",
+        "NUDE",
+        "KILL",
+        "RAPE",
+        "LAPSI",
+        "NINO",
+        "PUTA",
+        "GUN",
+    ):
         assert word in codes.DENY_LIST
 
 
@@ -59,7 +71,12 @@ def test_typed_codes_tolerate_case_spacing_hyphens_and_lookalikes():
     with pytest.raises(codes.CodeError) as empty:
         codes.normalize("  - ")
     assert empty.value.reason == "empty"
-    for bad in ("7KQ2-M9XD", "7KQ2-M9XD-4HTR-B6PW-XXXX", "7KQ2-M9XD-4HTR-B6P!", "ÄKQ2-M9XD-4HTR-B6PW"):
+    for bad in (
+        "7KQ2-M9XD",
+        "7KQ2-M9XD-4HTR-B6PW-XXXX",
+        "7KQ2-M9XD-4HTR-B6P!",
+        "ÄKQ2-M9XD-4HTR-B6PW",
+    ):
         with pytest.raises(codes.CodeError) as shape:
             codes.normalize(bad)
         assert shape.value.reason == "shape"
@@ -80,7 +97,10 @@ def test_derivation_depends_on_the_pepper(settings):
 @pytest.mark.django_db
 def test_save_then_continue_in_a_new_browser_restores_everything(client, program):
     step, data = answer_one(client, program, "restored")
-    client.post("/en/diary/", {"strength": "4", "situation": "diary-restored", "did": "", "helped": ""})
+    client.post(
+        "/en/diary/",
+        {"strength": "4", "situation": "diary-restored", "did": "", "helped": ""},
+    )
     code = save_code(client, "fi")
     assert UsageCount.objects.get(metric="journal_saved").count == 1
     assert Journal.objects.get().is_saved
@@ -89,7 +109,9 @@ def test_save_then_continue_in_a_new_browser_restores_everything(client, program
     typed = "  " + code.lower().replace("-", "  ") + " "
     response = fresh.post("/es/continue/", {"code": typed})
     assert response.status_code == 302
-    summary = fresh.get(f"/es/program/{program.slug}/{step.stage.slug}/summary/").content.decode()
+    summary = fresh.get(
+        f"/es/program/{program.slug}/{step.stage.slug}/summary/"
+    ).content.decode()
     for value in data.values():
         assert value in summary
     assert "diary-restored" in fresh.get("/es/diary/").content.decode()
@@ -116,7 +138,9 @@ def test_a_new_code_retires_the_old_one(client, program):
         ("ZZZZ-ZZZZ-ZZZZ-ZZZZ", "en", "No saved progress matches this code."),
     ],
 )
-def test_wrong_empty_and_malformed_codes_each_get_their_message(client, typed, lang, message):
+def test_wrong_empty_and_malformed_codes_each_get_their_message(
+    client, typed, lang, message
+):
     response = client.post(f"/{lang}/continue/", {"code": typed})
     assert response.status_code == 400
     html = response.content.decode()
@@ -138,7 +162,9 @@ def test_the_101st_failed_attempt_in_a_minute_is_refused_politely(client, settin
     for _ in range(settings.CODE_FAILURES_PER_MINUTE - 1):
         codes.record_failure()
     # The 100th failure is still checked (and fails)...
-    assert client.post("/en/continue/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}).status_code == 400
+    assert (
+        client.post("/en/continue/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}).status_code == 400
+    )
     assert CodeThrottle.objects.get().failures == settings.CODE_FAILURES_PER_MINUTE
     # ...the 101st is refused before any work is done.
     response = client.post("/en/continue/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZY"})
@@ -148,7 +174,9 @@ def test_the_101st_failed_attempt_in_a_minute_is_refused_politely(client, settin
 
 @pytest.mark.django_db
 def test_code_checks_wait_for_a_free_slot(monkeypatch, client):
-    monkeypatch.setattr(codes, "_kdf_slots", __import__("threading").BoundedSemaphore(1))
+    monkeypatch.setattr(
+        codes, "_kdf_slots", __import__("threading").BoundedSemaphore(1)
+    )
     codes._kdf_slots.acquire()
     monkeypatch.setattr(settings, "CODE_KDF_WAIT_SECONDS", 0.01, raising=False)
     try:
@@ -225,15 +253,21 @@ def test_code_and_answer_leave_no_trace_in_database_logs_or_cookies(client, prog
         root.setLevel(old_level)
 
     pieces = [secret, symbols, code] + [symbols[i : i + 4] for i in range(0, 16, 4)]
-    cookies = " ".join(f"{m.key}={m.value}" for c in (client, fresh) for m in c.cookies.values())
+    cookies = " ".join(
+        f"{m.key}={m.value}" for c in (client, fresh) for m in c.cookies.values()
+    )
     logged = stream.getvalue()
     if connection.vendor == "sqlite":
         connection.close()
         db_file = Path(settings.DATABASES["default"]["NAME"])
-        stored = b"".join(p.read_bytes() for p in (db_file, Path(f"{db_file}-wal")) if p.exists())
+        stored = b"".join(
+            p.read_bytes() for p in (db_file, Path(f"{db_file}-wal")) if p.exists()
+        )
     else:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT lookup, encode(ciphertext, 'hex') FROM modules_journal")
+            cursor.execute(
+                "SELECT lookup, encode(ciphertext, 'hex') FROM modules_journal"
+            )
             stored = repr(cursor.fetchall()).encode()
     for piece in pieces:
         assert piece.encode() not in stored, piece

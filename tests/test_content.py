@@ -8,7 +8,15 @@ from django.core.management import call_command
 from django.forms.models import model_to_dict
 
 from modules import content_i18n
-from modules.models import Choice, MotivationPrompt, Page, Program, Question, Stage, Step
+from modules.models import (
+    Choice,
+    MotivationPrompt,
+    Page,
+    Program,
+    Question,
+    Stage,
+    Step,
+)
 from modules.rendering import render_markdown
 from tests.helpers import form_data, step_path
 
@@ -34,12 +42,25 @@ def assert_inert(html):
 
     class Inspector(HTMLParser):
         def handle_starttag(self, tag, attrs):
-            if tag in ("script", "style", "iframe", "img", "svg", "object", "embed", "frame"):
+            if tag in (
+                "script",
+                "style",
+                "iframe",
+                "img",
+                "svg",
+                "object",
+                "embed",
+                "frame",
+            ):
                 found.append(tag)
             for name, value in attrs:
                 if name.startswith("on") or name == "style":
                     found.append(f"{tag}[{name}]")
-                if name in ("href", "src", "action") and value and value.strip().lower().startswith(("javascript:", "http", "//")):
+                if (
+                    name in ("href", "src", "action")
+                    and value
+                    and value.strip().lower().startswith(("javascript:", "http", "//"))
+                ):
                     found.append(f"{tag}[{name}={value}]")
 
     Inspector().feed(html)
@@ -59,7 +80,9 @@ def admin_client(client, staff):
 
 def fi_translate(obj, field, text, review=False):
     content_i18n.export_all()
-    content_i18n.save_translations("fi", {obj.translation_context(field): (text, review)})
+    content_i18n.save_translations(
+        "fi", {obj.translation_context(field): (text, review)}
+    )
 
 
 def entry(lang, obj, field):
@@ -76,7 +99,9 @@ def test_markdown_cannot_inject_script_style_handlers_frames_or_js_links(payload
 
 
 @pytest.mark.django_db
-def test_payloads_in_source_text_and_translation_never_reach_the_page(client, program, locale_copy):
+def test_payloads_in_source_text_and_translation_never_reach_the_page(
+    client, program, locale_copy
+):
     step = Step.objects.filter(stage__program=program, kind="reflection").first()
     step.body = "\n\n".join(PAYLOADS)
     step.save()
@@ -99,29 +124,39 @@ def test_payloads_in_source_text_and_translation_never_reach_the_page(client, pr
 
 
 @pytest.mark.django_db
-def test_visitor_sees_translation_or_english_marked_as_such(client, program, locale_copy):
+def test_visitor_sees_translation_or_english_marked_as_such(
+    client, program, locale_copy
+):
     step = Step.objects.filter(stage__program=program, kind="reading").first()
     fi_translate(step, "title", "Suomenkielinen otsikko")
     html = client.get(step_path(step, "fi")).content.decode()
     assert "<h1>Suomenkielinen otsikko</h1>" in html
     # Spanish has no translation of this title in this copy: English, marked.
-    content_i18n.save_translations("es", {step.translation_context("title"): ("", False)})
+    content_i18n.save_translations(
+        "es", {step.translation_context("title"): ("", False)}
+    )
     html = client.get(step_path(step, "es")).content.decode()
     assert f'<h1><span lang="en">{step.title}</span></h1>' in html
 
 
 @pytest.mark.django_db
-def test_draft_is_invisible_to_visitors_and_previewable_by_staff(client, program, staff):
+def test_draft_is_invisible_to_visitors_and_previewable_by_staff(
+    client, program, staff
+):
     step = Step.objects.filter(stage__program=program, kind="reading").first()
     step.is_published = False
     step.save()
     assert client.get(step_path(step)).status_code == 404
-    stage_page = client.get(f"/en/program/{program.slug}/{step.stage.slug}/").content.decode()
+    stage_page = client.get(
+        f"/en/program/{program.slug}/{step.stage.slug}/"
+    ).content.decode()
     assert step.title not in stage_page
     client.force_login(staff)
     html = client.get(step_path(step)).content.decode()
     assert "Draft: only staff can see this step." in html
-    draft_track = Program.objects.create(slug="draft-track", title="A track in the making")
+    Program.objects.create(
+        slug="draft-track", title="A track in the making"
+    )
     client.logout()
     assert "A track in the making" not in client.get("/en/program/").content.decode()
     assert client.get("/en/program/draft-track/").status_code == 404
@@ -131,7 +166,9 @@ def test_draft_is_invisible_to_visitors_and_previewable_by_staff(client, program
 
 
 @pytest.mark.django_db
-def test_clinician_changes_english_text_and_finnish_becomes_needs_review(admin_client, program, locale_copy, django_capture_on_commit_callbacks):
+def test_clinician_changes_english_text_and_finnish_becomes_needs_review(
+    admin_client, program, locale_copy, django_capture_on_commit_callbacks
+):
     step = Step.objects.filter(stage__program=program, kind="reading").first()
     fi_translate(step, "body", "Vanha suomenkielinen teksti.")
     old_english = step.body
@@ -152,19 +189,37 @@ def test_clinician_changes_english_text_and_finnish_becomes_needs_review(admin_c
     assert fuzzy.previous_msgid == old_english
     assert fuzzy.msgstr == "Vanha suomenkielinen teksti."
     # Finnish visitors keep the old translation until it is reviewed...
-    assert "Vanha suomenkielinen teksti." in admin_client.get(step_path(step, "fi")).content.decode()
+    assert (
+        "Vanha suomenkielinen teksti."
+        in admin_client.get(step_path(step, "fi")).content.decode()
+    )
     # ...and translators see it as needing review.
     overview = admin_client.get("/admin/translations/").content.decode()
-    assert "?show=review\">1</a>" in overview
+    assert '?show=review">1</a>' in overview
     review = admin_client.get("/admin/translations/fi/?show=review").content.decode()
-    assert "A completely rewritten English text." in review and "Vanha suomenkielinen teksti." in review
+    assert (
+        "A completely rewritten English text." in review
+        and "Vanha suomenkielinen teksti." in review
+    )
 
 
 @pytest.mark.django_db
-def test_new_step_is_missing_and_shown_in_english_with_its_lang(admin_client, program, locale_copy, django_capture_on_commit_callbacks):
+def test_new_step_is_missing_and_shown_in_english_with_its_lang(
+    admin_client, program, locale_copy, django_capture_on_commit_callbacks
+):
     stage = program.stages.first()
-    data = form_data(admin_client.get("/admin/modules/step/add/").content.decode(), "step_form")
-    data.update(stage=[str(stage.pk)], title=["A brand new step"], slug=["brand-new"], kind=["reading"], body=["Fresh words for everyone."], is_published=["on"], position=["99"])
+    data = form_data(
+        admin_client.get("/admin/modules/step/add/").content.decode(), "step_form"
+    )
+    data.update(
+        stage=[str(stage.pk)],
+        title=["A brand new step"],
+        slug=["brand-new"],
+        kind=["reading"],
+        body=["Fresh words for everyone."],
+        is_published=["on"],
+        position=["99"],
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post("/admin/modules/step/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -172,7 +227,9 @@ def test_new_step_is_missing_and_shown_in_english_with_its_lang(admin_client, pr
     new = entry("fi", step, "body")
     assert new.msgstr == "" and not new.fuzzy
     assert "(body)" in new.comment and "brand-new" in new.comment
-    missing = admin_client.get("/admin/translations/fi/?show=missing&q=Fresh+words").content.decode()
+    missing = admin_client.get(
+        "/admin/translations/fi/?show=missing&q=Fresh+words"
+    ).content.decode()
     assert "Fresh words for everyone." in missing
     html = admin_client.get(step_path(step, "fi")).content.decode()
     assert '<div lang="en"><p>Fresh words for everyone.</p>\n</div>' in html
@@ -180,13 +237,19 @@ def test_new_step_is_missing_and_shown_in_english_with_its_lang(admin_client, pr
 
 
 @pytest.mark.django_db
-def test_translator_edit_in_admin_shows_on_the_finnish_page_at_once(client, program, locale_copy):
-    translator = User.objects.create_user("translator", password="x" * 20, is_staff=True)
+def test_translator_edit_in_admin_shows_on_the_finnish_page_at_once(
+    client, program, locale_copy
+):
+    translator = User.objects.create_user(
+        "translator", password="x" * 20, is_staff=True
+    )
     translator.groups.add(Group.objects.get(name="Translators"))
     client.force_login(translator)
     step = Step.objects.filter(stage__program=program, kind="reading").first()
     content_i18n.export_all()
-    page = client.get("/admin/translations/fi/?show=all&q=" + step.title.replace(" ", "+"))
+    page = client.get(
+        "/admin/translations/fi/?show=all&q=" + step.title.replace(" ", "+")
+    )
     assert page.status_code == 200
     context = step.translation_context("title")
     response = client.post(
@@ -194,7 +257,10 @@ def test_translator_edit_in_admin_shows_on_the_finnish_page_at_once(client, prog
         {"context": [context], f"msgstr::{context}": "Kääntäjän uusi otsikko"},
     )
     assert response.status_code == 302
-    assert "<h1>Kääntäjän uusi otsikko</h1>" in client.get(step_path(step, "fi")).content.decode()
+    assert (
+        "<h1>Kääntäjän uusi otsikko</h1>"
+        in client.get(step_path(step, "fi")).content.decode()
+    )
     # Saved to both files, and the .mo is what visitors read.
     assert "Kääntäjän uusi otsikko" in content_i18n.po_path("fi").read_text()
     assert content_i18n.mo_path("fi").stat().st_size > 0
@@ -204,18 +270,33 @@ def test_translator_edit_in_admin_shows_on_the_finnish_page_at_once(client, prog
 @pytest.mark.parametrize(
     "upload,message",
     [
-        (b'msgid "unterminated\n\nthis is not a po file', "could not be read as a .po file"),
-        (b'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n', "is for the language 'es', not 'fi'"),
-        (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "x"\nmsgstr "y"\n', "does not say which language"),
+        (
+            b'msgid "unterminated\n\nthis is not a po file',
+            "could not be read as a .po file",
+        ),
+        (
+            b'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n',
+            "is for the language 'es', not 'fi'",
+        ),
+        (
+            b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "x"\nmsgstr "y"\n',
+            "does not say which language",
+        ),
         (b"\xff\xfe\x00binary", "not a UTF-8 text file"),
     ],
 )
-def test_uploaded_broken_or_foreign_po_is_refused_and_changes_nothing(admin_client, program, locale_copy, upload, message):
+def test_uploaded_broken_or_foreign_po_is_refused_and_changes_nothing(
+    admin_client, program, locale_copy, upload, message
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     content_i18n.export_all()
     before = content_i18n.po_path("fi").read_bytes()
-    response = admin_client.post("/admin/translations/fi/upload/", {"file": SimpleUploadedFile("fi.po", upload)}, follow=True)
+    response = admin_client.post(
+        "/admin/translations/fi/upload/",
+        {"file": SimpleUploadedFile("fi.po", upload)},
+        follow=True,
+    )
     html = response.content.decode()
     assert message in html.replace("&#x27;", "'")
     assert "nothing was changed" in html
@@ -235,13 +316,22 @@ def test_po_round_trip_through_download_and_upload(admin_client, program, locale
             item.flags = [f for f in item.flags if f != "fuzzy"]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = admin_client.post("/admin/translations/fi/upload/", {"file": SimpleUploadedFile("fi.po", str(po).encode())}, follow=True)
+    response = admin_client.post(
+        "/admin/translations/fi/upload/",
+        {"file": SimpleUploadedFile("fi.po", str(po).encode())},
+        follow=True,
+    )
     assert "Took" in response.content.decode()
-    assert "Poeditissa käännetty" in admin_client.get(step_path(step, "fi")).content.decode()
+    assert (
+        "Poeditissa käännetty"
+        in admin_client.get(step_path(step, "fi")).content.decode()
+    )
 
 
 @pytest.mark.django_db
-def test_save_is_atomic_a_crash_leaves_the_old_files_whole(program, locale_copy, monkeypatch):
+def test_save_is_atomic_a_crash_leaves_the_old_files_whole(
+    program, locale_copy, monkeypatch
+):
     content_i18n.export_all()
     po_before = content_i18n.po_path("fi").read_bytes()
     mo_before = content_i18n.mo_path("fi").read_bytes()
@@ -253,18 +343,33 @@ def test_save_is_atomic_a_crash_leaves_the_old_files_whole(program, locale_copy,
     monkeypatch.setattr(os, "replace", crash)
     step = Step.objects.filter(stage__program=program).first()
     with pytest.raises(OSError):
-        content_i18n.save_translations("fi", {step.translation_context("title"): ("Uusi", False)})
+        content_i18n.save_translations(
+            "fi", {step.translation_context("title"): ("Uusi", False)}
+        )
     assert content_i18n.po_path("fi").read_bytes() == po_before
     assert content_i18n.mo_path("fi").read_bytes() == mo_before
-    leftovers = [p for p in content_i18n.po_path("fi").parent.iterdir() if p.name.endswith(".tmp")]
+    leftovers = [
+        p
+        for p in content_i18n.po_path("fi").parent.iterdir()
+        if p.name.endswith(".tmp")
+    ]
     assert leftovers == []
 
 
 @pytest.mark.django_db
-def test_export_marks_removed_text_obsolete_and_reuses_identical_translations(program, locale_copy):
+def test_export_marks_removed_text_obsolete_and_reuses_identical_translations(
+    program, locale_copy
+):
     step = Step.objects.filter(stage__program=program, kind="reading").first()
     fi_translate(step, "title", "Käännös")
-    twin = Step.objects.create(stage=step.stage, slug="twin", kind="reading", title=step.title, position=500, is_published=True)
+    twin = Step.objects.create(
+        stage=step.stage,
+        slug="twin",
+        kind="reading",
+        title=step.title,
+        position=500,
+        is_published=True,
+    )
     content_i18n.export_all()
     assert entry("fi", twin, "title").msgstr == "Käännös"
     context = twin.translation_context("title")
@@ -278,7 +383,9 @@ def test_export_marks_removed_text_obsolete_and_reuses_identical_translations(pr
 
 
 @pytest.mark.django_db
-def test_translators_can_translate_but_not_edit_the_program(client, program, locale_copy):
+def test_translators_can_translate_but_not_edit_the_program(
+    client, program, locale_copy
+):
     translator = User.objects.create_user("t", password="x" * 20, is_staff=True)
     translator.groups.add(Group.objects.get(name="Translators"))
     client.force_login(translator)
@@ -286,7 +393,12 @@ def test_translators_can_translate_but_not_edit_the_program(client, program, loc
     assert client.get("/admin/translations/").status_code == 200
     assert client.get("/admin/translations/es/").status_code == 200
     assert client.get(f"/admin/modules/step/{step.pk}/change/").status_code == 403
-    assert client.post(f"/admin/modules/step/{step.pk}/change/", {"title": "Hacked"}).status_code == 403
+    assert (
+        client.post(
+            f"/admin/modules/step/{step.pk}/change/", {"title": "Hacked"}
+        ).status_code
+        == 403
+    )
     assert client.get("/admin/modules/stage/add/").status_code == 403
     step.refresh_from_db()
     assert step.title != "Hacked"
@@ -304,13 +416,17 @@ def test_editors_can_edit_the_program_but_not_translations(client, program):
 
 @pytest.mark.django_db
 def test_admin_offers_search_filters_preview_and_view_on_site(admin_client, program):
-    listing = admin_client.get("/admin/modules/step/?q=self-check&kind__exact=scale").content.decode()
+    listing = admin_client.get(
+        "/admin/modules/step/?q=self-check&kind__exact=scale"
+    ).content.decode()
     assert "A short self-check" in listing
     step = Step.objects.get(stage__program=program, slug="self-check")
     change = admin_client.get(f"/admin/modules/step/{step.pk}/change/").content.decode()
     assert 'class="markdown-preview"' in change
     assert "/admin/r/" in change  # "View on site"
-    assert change.count('name="questions-') > 4  # questions inline, with their choices and prompts
+    assert (
+        change.count('name="questions-') > 4
+    )  # questions inline, with their choices and prompts
 
 
 # --- Loading the default program ---------------------------------------------------------
@@ -322,7 +438,13 @@ def snapshot():
         for obj in model.objects.order_by("uuid"):
             data = model_to_dict(obj)
             data.pop("id", None)
-            rows.append((model.__name__, str(obj.uuid), sorted((k, str(v)) for k, v in data.items())))
+            rows.append(
+                (
+                    model.__name__,
+                    str(obj.uuid),
+                    sorted((k, str(v)) for k, v in data.items()),
+                )
+            )
     return rows
 
 

@@ -10,9 +10,21 @@ from django.core.management import call_command
 from django.db import connection
 
 from modules import journal as journal_module
-from modules.models import Journal, MotivationPrompt, Program, Question, Step, UsageCount
+from modules.models import (
+    Journal,
+    MotivationPrompt,
+    Question,
+    Step,
+    UsageCount,
+)
 from tests.conftest import LANGUAGES
-from tests.helpers import DISTINCTIVE, answers_for, ordered_steps, step_path, visible_text
+from tests.helpers import (
+    DISTINCTIVE,
+    answers_for,
+    ordered_steps,
+    step_path,
+    visible_text,
+)
 
 
 def walk(client, program, lang, marker="walk", rating=7):
@@ -22,7 +34,10 @@ def walk(client, program, lang, marker="walk", rating=7):
         response = client.get(step_path(step, lang))
         assert response.status_code == 200, step_path(step, lang)
         response = client.post(step_path(step, lang), answers_for(step, marker, rating))
-        assert response.status_code == 302, (step_path(step, lang), response.content.decode()[:2000])
+        assert response.status_code == 302, (
+            step_path(step, lang),
+            response.content.decode()[:2000],
+        )
     return steps
 
 
@@ -35,21 +50,34 @@ def test_walk_the_whole_track_and_find_every_answer(client, program, lang):
 
     # Progress: every step done.
     overview = client.get(f"/{lang}/program/{program.slug}/").content.decode()
-    assert f'<progress id="track-progress" max="{len(steps)}" value="{len(steps)}"' in overview
+    assert (
+        f'<progress id="track-progress" max="{len(steps)}" value="{len(steps)}"'
+        in overview
+    )
 
     # Every free-text answer is on its stage summary.
     for stage in program.stages.all():
-        summary = client.get(f"/{lang}/program/{program.slug}/{stage.slug}/summary/").content.decode()
+        summary = client.get(
+            f"/{lang}/program/{program.slug}/{stage.slug}/summary/"
+        ).content.decode()
         for step in steps:
             if step.stage_id != stage.id:
                 continue
             for question in step.questions.all():
                 if question.input == Question.Input.TEXT:
-                    assert DISTINCTIVE.format(f"{lang}-{step.slug}-{question.key}") in summary
+                    assert (
+                        DISTINCTIVE.format(f"{lang}-{step.slug}-{question.key}")
+                        in summary
+                    )
 
     # My plan gathers every answer with a plan heading.
     plan = client.get(f"/{lang}/plan/").content.decode()
-    planned = [q for s in steps for q in s.questions.all() if q.plan_heading and q.input == Question.Input.TEXT]
+    planned = [
+        q
+        for s in steps
+        for q in s.questions.all()
+        if q.plan_heading and q.input == Question.Input.TEXT
+    ]
     assert len(planned) >= 5
     for question in planned:
         assert DISTINCTIVE.format(f"{lang}-{question.step.slug}-{question.key}") in plan
@@ -61,17 +89,27 @@ def test_walk_the_whole_track_and_find_every_answer(client, program, lang):
     for step in steps:
         for question in step.questions.all():
             if question.input == Question.Input.TEXT:
-                assert DISTINCTIVE.format(f"{lang}-{step.slug}-{question.key}") in workbook
-    assert "http" not in workbook and "127.0.0.1" not in workbook and "selfhelp" not in workbook.lower()
+                assert (
+                    DISTINCTIVE.format(f"{lang}-{step.slug}-{question.key}") in workbook
+                )
+    assert (
+        "http" not in workbook
+        and "127.0.0.1" not in workbook
+        and "selfhelp" not in workbook.lower()
+    )
 
     # The self-check at the start and at the end, side by side.
-    summary_last = client.get(f"/{lang}/program/{program.slug}/{program.stages.last().slug}/summary/").content.decode()
+    summary_last = client.get(
+        f"/{lang}/program/{program.slug}/{program.stages.last().slug}/summary/"
+    ).content.decode()
     assert 'id="self-check-heading"' in summary_last
 
 
 @pytest.mark.django_db
 def test_scale_prompt_and_quiz_feedback_answer_what_was_saved(client, program):
-    importance = Question.objects.get(step__stage__program=program, step__slug="readiness-ruler", key="importance")
+    importance = Question.objects.get(
+        step__stage__program=program, step__slug="readiness-ruler", key="importance"
+    )
     prompt = importance.prompts.get(rule="at_most")
     step = importance.step
     data = answers_for(step)
@@ -79,7 +117,9 @@ def test_scale_prompt_and_quiz_feedback_answer_what_was_saved(client, program):
     response = client.post(step_path(step), data)
     assert response.status_code == 302 and response["Location"].endswith("?saved=1")
     page = client.get(response["Location"]).content.decode()
-    first_line = prompt.message.replace("{rating}", str(prompt.value)).split("\n")[0].strip()
+    first_line = (
+        prompt.message.replace("{rating}", str(prompt.value)).split("\n")[0].strip()
+    )
     assert first_line.split(".")[0] in visible_text(page)
 
     quiz = Step.objects.filter(stage__program=program, kind="quiz").first()
@@ -96,7 +136,9 @@ def test_scale_prompt_and_quiz_feedback_answer_what_was_saved(client, program):
 def test_validation_error_keeps_what_was_typed(client, program):
     step = Step.objects.filter(stage__program=program, kind="balance").first()
     data = answers_for(step, marker="kept")
-    rating_keys = [q.key for q in step.questions.all() if q.input == Question.Input.RATING]
+    rating_keys = [
+        q.key for q in step.questions.all() if q.input == Question.Input.RATING
+    ]
     data[f"q_{rating_keys[0]}"] = "eleven"
     response = client.post(step_path(step, "fi"), data)
     assert response.status_code == 400
@@ -107,9 +149,14 @@ def test_validation_error_keeps_what_was_typed(client, program):
             assert DISTINCTIVE.format(f"kept-{step.slug}-{question.key}") in html
     assert not Journal.objects.exists(), "nothing is saved from an invalid form"
 
-    checklist = Step.objects.filter(stage__program=program, kind="checklist", questions__allow_other=True).first()
+    checklist = Step.objects.filter(
+        stage__program=program, kind="checklist", questions__allow_other=True
+    ).first()
     question = checklist.questions.get(allow_other=True)
-    response = client.post(step_path(checklist, "es"), {f"q_{question.key}": ["__other__"], f"q_{question.key}_other": ""})
+    response = client.post(
+        step_path(checklist, "es"),
+        {f"q_{question.key}": ["__other__"], f"q_{question.key}_other": ""},
+    )
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
 
@@ -121,7 +168,10 @@ def test_answers_are_never_stored_in_plain_text(client, program):
     data = answers_for(step)
     data[f"q_{step.questions.first().key}"] = secret
     assert client.post(step_path(step), data).status_code == 302
-    client.post("/en/diary/", {"strength": "6", "situation": secret + "-diary", "did": "", "helped": ""})
+    client.post(
+        "/en/diary/",
+        {"strength": "6", "situation": secret + "-diary", "did": "", "helped": ""},
+    )
     assert Journal.objects.count() == 1
     record = Journal.objects.get()
     assert secret.encode() not in bytes(record.ciphertext)
@@ -136,7 +186,12 @@ def test_answers_are_never_stored_in_plain_text(client, program):
             cursor.execute("SELECT encode(ciphertext, 'escape') FROM modules_journal")
             assert all(secret not in row[0] for row in cursor.fetchall())
     # And the visitor still reads it back.
-    assert secret in client.get(f"/en/program/{program.slug}/{step.stage.slug}/summary/").content.decode()
+    assert (
+        secret
+        in client.get(
+            f"/en/program/{program.slug}/{step.stage.slug}/summary/"
+        ).content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -144,7 +199,9 @@ def test_tampered_cookie_starts_a_fresh_journal_with_an_explanation(client, prog
     step = Step.objects.filter(stage__program=program, kind="reflection").first()
     client.post(step_path(step), answers_for(step))
     good = client.cookies["journal"].value
-    client.cookies["journal"] = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")
+    client.cookies["journal"] = good[:-4] + (
+        "AAAA" if not good.endswith("AAAA") else "BBBB"
+    )
     response = client.get(f"/fi/program/{program.slug}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -163,7 +220,12 @@ def test_purged_journal_is_unreadable_and_explained(client, program):
     assert not Journal.objects.exists()
     html = client.get(f"/en/program/{program.slug}/").content.decode()
     assert "We could not open your earlier answers" in html
-    assert "gone" not in client.get(f"/en/program/{program.slug}/{step.stage.slug}/summary/").content.decode()
+    assert (
+        "gone"
+        not in client.get(
+            f"/en/program/{program.slug}/{step.stage.slug}/summary/"
+        ).content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -172,7 +234,12 @@ def test_purge_deletes_only_expired_journals(settings):
     import datetime
 
     def make(lookup, saved, days_ago):
-        Journal.objects.create(lookup=lookup, ciphertext=b"x", is_saved=saved, last_used=today - datetime.timedelta(days=days_ago))
+        Journal.objects.create(
+            lookup=lookup,
+            ciphertext=b"x",
+            is_saved=saved,
+            last_used=today - datetime.timedelta(days=days_ago),
+        )
 
     make("a" * 32, False, 0)
     make("b" * 32, False, settings.JOURNAL_UNSAVED_DAYS + 1)
@@ -185,7 +252,15 @@ def test_purge_deletes_only_expired_journals(settings):
 @pytest.mark.django_db
 def test_urge_diary_logs_by_day_and_charts_the_trend(client):
     for strength in (8, 5, 3):
-        response = client.post("/es/diary/", {"strength": str(strength), "situation": f"situation {strength}", "did": "walked", "helped": "calling"})
+        response = client.post(
+            "/es/diary/",
+            {
+                "strength": str(strength),
+                "situation": f"situation {strength}",
+                "did": "walked",
+                "helped": "calling",
+            },
+        )
         assert response.status_code == 302
     html = client.get("/es/diary/?saved=1").content.decode()
     assert "<svg" in html and "<polyline" in html
@@ -199,15 +274,23 @@ def test_urge_diary_logs_by_day_and_charts_the_trend(client):
 
 @pytest.mark.django_db
 def test_diary_prompt_answers_a_strong_urge(client, program_loaded):
-    prompt = MotivationPrompt.objects.filter(question__isnull=True, rule="at_least").order_by("-value").first()
-    client.post("/en/diary/", {"strength": "10", "situation": "", "did": "", "helped": ""})
+    prompt = (
+        MotivationPrompt.objects.filter(question__isnull=True, rule="at_least")
+        .order_by("-value")
+        .first()
+    )
+    client.post(
+        "/en/diary/", {"strength": "10", "situation": "", "did": "", "helped": ""}
+    )
     html = client.get("/en/diary/?saved=1").content.decode()
     assert prompt.message.split("\n")[0].strip()[:30] in visible_text(html)
 
 
 @pytest.mark.django_db
 def test_diary_rejects_bad_strength_and_keeps_the_text(client):
-    response = client.post("/fi/diary/", {"strength": "99", "situation": "kept text here"})
+    response = client.post(
+        "/fi/diary/", {"strength": "99", "situation": "kept text here"}
+    )
     assert response.status_code == 400
     assert "kept text here" in response.content.decode()
 
@@ -235,7 +318,9 @@ def test_act_now_checks_in_and_then_offers_contacts(client, program_loaded):
 
 
 @pytest.mark.django_db
-def test_page_queries_do_not_grow_with_the_program(client, program, django_assert_max_num_queries):
+def test_page_queries_do_not_grow_with_the_program(
+    client, program, django_assert_max_num_queries
+):
     """Each help-seeker page makes a fixed number of queries, however large the program."""
     step = Step.objects.filter(stage__program=program, kind="checklist").first()
     client.post(step_path(step), answers_for(step))
@@ -264,8 +349,22 @@ def test_page_queries_do_not_grow_with_the_program(client, program, django_asser
     # Make the program much bigger: 60 more steps with questions and choices.
     stage = step.stage
     for i in range(60):
-        extra = Step.objects.create(stage=stage, slug=f"extra-{i}", kind="checklist", title=f"Extra {i}", position=100 + i, is_published=True)
-        q = Question.objects.create(step=extra, key="q", input="multiple", text="Pick", position=0, plan_heading="Extra")
+        extra = Step.objects.create(
+            stage=stage,
+            slug=f"extra-{i}",
+            kind="checklist",
+            title=f"Extra {i}",
+            position=100 + i,
+            is_published=True,
+        )
+        q = Question.objects.create(
+            step=extra,
+            key="q",
+            input="multiple",
+            text="Pick",
+            position=0,
+            plan_heading="Extra",
+        )
         for j in range(3):
             q.choices.create(key=f"c{j}", text=f"Choice {j}", position=j)
     after = counts()

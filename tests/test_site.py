@@ -20,7 +20,9 @@ SITE_PAGES = [
     "modules:act_now",
 ]
 
-EXTERNAL_URL = re.compile(r"""(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+EXTERNAL_URL = re.compile(
+    r"""(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I
+)
 
 
 def url_in(name, lang):
@@ -40,7 +42,9 @@ def assert_private_page(response, lang):
     assert not EXTERNAL_URL.search(html), EXTERNAL_URL.search(html)
     # The language menu offers every language, each in its own language.
     for code in LANGUAGES:
-        assert re.search(rf'<a href="/{code}/[^"]*" lang="{code}" hreflang="{code}"', html), code
+        assert re.search(
+            rf'<a href="/{code}/[^"]*" lang="{code}" hreflang="{code}"', html
+        ), code
     # Every page offers urgent help and a quick exit.
     assert f'href="/{lang}/help/"' in html
     assert f'href="/{lang}/leave/"' in html
@@ -51,7 +55,9 @@ def assert_private_page(response, lang):
 def assert_security_headers(response):
     csp = response["Content-Security-Policy"]
     directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
+        (part.strip().split(" ", 1) + [""])[:2]
+        for part in csp.split(";")
+        if part.strip()
     )
     assert directives["default-src"] == "'none'"
     assert "script-src" not in directives
@@ -75,7 +81,9 @@ def assert_security_headers(response):
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", SITE_PAGES)
-def test_every_page_in_every_language_is_private_and_translated(client, program_loaded, name, lang):
+def test_every_page_in_every_language_is_private_and_translated(
+    client, program_loaded, name, lang
+):
     response = client.get(url_in(name, lang))
     assert_private_page(response, lang)
     assert_security_headers(response)
@@ -97,10 +105,19 @@ def test_pages_are_written_in_the_visitors_language(client):
 @pytest.mark.django_db
 def test_root_redirects_to_a_language_guessed_from_accept_language(client):
     assert client.get("/").headers["Location"] == "/en/"
-    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fi-FI,fi;q=0.9").headers["Location"] == "/fi/"
-    assert client.get("/", HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.8").headers["Location"] == "/es/"
+    assert (
+        client.get("/", HTTP_ACCEPT_LANGUAGE="fi-FI,fi;q=0.9").headers["Location"]
+        == "/fi/"
+    )
+    assert (
+        client.get("/", HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.8").headers["Location"]
+        == "/es/"
+    )
     # Tor Browser always says en-US: the visitor still gets a language menu.
-    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.5").headers["Location"] == "/en/"
+    assert (
+        client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.5").headers["Location"]
+        == "/en/"
+    )
 
 
 @pytest.mark.django_db
@@ -134,7 +151,10 @@ def test_stylesheet_is_hashed_small_and_cached_forever(client):
     response = client.get(hrefs[0])
     assert response.status_code == 200
     assert "immutable" in response["Cache-Control"]
-    assert "max-age=315360000" in response["Cache-Control"] or "max-age=31536000" in response["Cache-Control"]
+    assert (
+        "max-age=315360000" in response["Cache-Control"]
+        or "max-age=31536000" in response["Cache-Control"]
+    )
     body = b"".join(response.streaming_content)
     assert len(body) < 20 * 1024
     assert b"@media print" in body
@@ -159,7 +179,10 @@ def test_cookies_are_http_only_and_same_site_strict(client):
     cookie = response.cookies["csrftoken"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Strict"
-    assert settings.SESSION_COOKIE_HTTPONLY and settings.SESSION_COOKIE_SAMESITE == "Strict"
+    assert (
+        settings.SESSION_COOKIE_HTTPONLY
+        and settings.SESSION_COOKIE_SAMESITE == "Strict"
+    )
 
 
 # --- Error pages ---------------------------------------------------------------
@@ -168,7 +191,11 @@ def test_cookies_are_http_only_and_same_site_strict(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "lang,title",
-    [("en", "Page not found"), ("fi", "Sivua ei löytynyt"), ("es", "No se ha encontrado la página")],
+    [
+        ("en", "Page not found"),
+        ("fi", "Sivua ei löytynyt"),
+        ("es", "No se ha encontrado la página"),
+    ],
 )
 def test_not_found_page_is_translated_and_helpful(client, lang, title):
     response = client.get(f"/{lang}/no-such-page/")
@@ -184,7 +211,9 @@ def test_not_found_page_is_translated_and_helpful(client, lang, title):
 def test_failed_csrf_check_gets_a_translated_page(client):
     client.handler.enforce_csrf_checks = True
     # The admin is outside the language prefix; its language comes from the browser.
-    response = client.post(f"/{settings.ADMIN_PATH}login/", {"username": "x"}, HTTP_ACCEPT_LANGUAGE="fi")
+    response = client.post(
+        f"/{settings.ADMIN_PATH}login/", {"username": "x"}, HTTP_ACCEPT_LANGUAGE="fi"
+    )
     assert response.status_code == 403
     html = response.content.decode()
     assert "Lähetä lomake uudelleen" in html
@@ -231,7 +260,9 @@ MARKERS = {
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_no_ip_user_agent_or_referrer_reaches_the_database_or_the_logs(client, settings, program):
+def test_no_ip_user_agent_or_referrer_reaches_the_database_or_the_logs(
+    client, settings, program
+):
     import logging
     from pathlib import Path
 
@@ -253,7 +284,10 @@ def test_no_ip_user_agent_or_referrer_reaches_the_database_or_the_logs(client, s
     handler = Capture()
     root = logging.getLogger()
     root.addHandler(handler)
-    loggers = [logging.getLogger(name) for name in ("django", "django.request", "django.security.csrf")]
+    loggers = [
+        logging.getLogger(name)
+        for name in ("django", "django.request", "django.security.csrf")
+    ]
     levels = [(lg, lg.level, lg.propagate) for lg in loggers]
     for lg in loggers:
         lg.setLevel(logging.DEBUG)
@@ -281,11 +315,15 @@ def test_no_ip_user_agent_or_referrer_reaches_the_database_or_the_logs(client, s
             lg.propagate = propagate
 
     logged = "\n".join(handler.lines)
-    assert "boom" in logged or "Internal Server Error" in logged, "the logs were captured"
+    assert "boom" in logged or "Internal Server Error" in logged, (
+        "the logs were captured"
+    )
     if connection.vendor == "sqlite":
         connection.close()
         db_file = Path(settings.DATABASES["default"]["NAME"])
-        stored = b"".join(p.read_bytes() for p in (db_file, Path(f"{db_file}-wal")) if p.exists())
+        stored = b"".join(
+            p.read_bytes() for p in (db_file, Path(f"{db_file}-wal")) if p.exists()
+        )
     else:
         with connection.cursor() as cursor:
             cursor.execute("SELECT session_data FROM django_session")
@@ -303,7 +341,9 @@ def test_gunicorn_config_keeps_no_access_log():
     import runpy
     from pathlib import Path
 
-    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"))
+    config = runpy.run_path(
+        str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py")
+    )
     assert config["accesslog"] is None
     assert config["loglevel"] == "warning"
     assert config["forwarded_allow_ips"] == ""

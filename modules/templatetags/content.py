@@ -25,7 +25,7 @@ def tr_md(obj, field, **replacements):
     text = translate(obj, field)
     source = text.text
     for name, value in replacements.items():
-        source = source.replace("{%s}" % name, str(value))
+        source = source.replace("{" + name + "}", str(value))
     html = render_markdown(source)
     if not html:
         return ""

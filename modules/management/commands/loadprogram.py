@@ -12,17 +12,29 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing if a program is already installed.")
-        parser.add_argument("--directory", default=str(PROGRAM_DIR), help="Where the program's files are.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if a program is already installed.",
+        )
+        parser.add_argument(
+            "--directory",
+            default=str(PROGRAM_DIR),
+            help="Where the program's files are.",
+        )
 
     def handle(self, *args, **options):
         if options["if_empty"] and Program.objects.exists():
             if options["verbosity"] > 1:
-                self.stdout.write("A program is already installed; leaving it as it is.")
+                self.stdout.write(
+                    "A program is already installed; leaving it as it is."
+                )
             return
         try:
             counts = Loader(options["directory"]).load()
         except ProgramFileError as exc:
             raise CommandError(str(exc)) from exc
         if options["verbosity"] > 0:
-            self.stdout.write("Loaded " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ".")
+            self.stdout.write(
+                "Loaded " + ", ".join(f"{n} {name}" for name, n in counts.items()) + "."
+            )

@@ -19,10 +19,33 @@ class Command(BaseCommand):
     help = "Compile .po files to .mo files (no gettext tools needed)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--locale", "-l", action="append", default=[], help="Language(s) to compile (default: all).")
-        parser.add_argument("--exclude", "-x", action="append", default=[], help="Language(s) to leave out.")
-        parser.add_argument("--use-fuzzy", "-f", action="store_true", help="Also compile fuzzy interface strings.")
-        parser.add_argument("--ignore", "-i", action="append", default=[], help="Accepted for compatibility; ignored.")
+        parser.add_argument(
+            "--locale",
+            "-l",
+            action="append",
+            default=[],
+            help="Language(s) to compile (default: all).",
+        )
+        parser.add_argument(
+            "--exclude",
+            "-x",
+            action="append",
+            default=[],
+            help="Language(s) to leave out.",
+        )
+        parser.add_argument(
+            "--use-fuzzy",
+            "-f",
+            action="store_true",
+            help="Also compile fuzzy interface strings.",
+        )
+        parser.add_argument(
+            "--ignore",
+            "-i",
+            action="append",
+            default=[],
+            help="Accepted for compatibility; ignored.",
+        )
 
     def handle(self, *args, **options):
         count = 0
@@ -38,7 +61,9 @@ class Command(BaseCommand):
                 except (OSError, ValueError) as exc:
                     raise CommandError(f"{po_file}: {exc}") from exc
                 include_fuzzy = po_file.stem == DOMAIN or options["use_fuzzy"]
-                write_atomically(po_file.with_suffix(".mo"), compile_po(po, include_fuzzy))
+                write_atomically(
+                    po_file.with_suffix(".mo"), compile_po(po, include_fuzzy)
+                )
                 count += 1
                 if options["verbosity"] > 1:
                     self.stdout.write(f"compiled {po_file}")
