@@ -344,6 +344,8 @@ def save_progress(request):
         "is_saved": journal.is_saved,
         "days": settings.JOURNAL_SAVED_DAYS,
         "code": None,
+        "busy": False,
+        "renewed": False,
     }
     if request.method == "POST":
         try:

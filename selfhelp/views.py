@@ -25,7 +25,15 @@ def home(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "saved_days": settings.JOURNAL_SAVED_DAYS,
+            "unsaved_days": settings.JOURNAL_UNSAVED_DAYS,
+            "session_hours": settings.JOURNAL_COOKIE_AGE // 3600,
+        },
+    )
 
 
 @require_safe

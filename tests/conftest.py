@@ -125,3 +125,58 @@ def no_js_page(browser, live_server):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+class _Capture:
+    """Every log record any logger emits: its message and all its attributes."""
+
+    def __init__(self):
+        import logging
+
+        class Handler(logging.Handler):
+            def emit(inner, record):
+                self.lines.append(record.getMessage() + " " + repr(vars(record)))
+
+        self.lines = []
+        self.handler = Handler(logging.DEBUG)
+
+    @property
+    def text(self):
+        return "\n".join(self.lines)
+
+
+@pytest.fixture
+def captured_logs():
+    import logging
+
+    capture = _Capture()
+    root = logging.getLogger()
+    names = [
+        "django",
+        "django.request",
+        "django.security",
+        "django.security.csrf",
+        "django.server",
+    ]
+    saved = [
+        (
+            logging.getLogger(n),
+            logging.getLogger(n).level,
+            logging.getLogger(n).propagate,
+        )
+        for n in names
+    ]
+    old_level = root.level
+    root.addHandler(capture.handler)
+    root.setLevel(logging.DEBUG)
+    for logger, _level, _propagate in saved:
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = True
+    try:
+        yield capture
+    finally:
+        root.removeHandler(capture.handler)
+        root.setLevel(old_level)
+        for logger, level, propagate in saved:
+            logger.setLevel(level)
+            logger.propagate = propagate

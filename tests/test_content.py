@@ -154,9 +154,7 @@ def test_draft_is_invisible_to_visitors_and_previewable_by_staff(
     client.force_login(staff)
     html = client.get(step_path(step)).content.decode()
     assert "Draft: only staff can see this step." in html
-    Program.objects.create(
-        slug="draft-track", title="A track in the making"
-    )
+    Program.objects.create(slug="draft-track", title="A track in the making")
     client.logout()
     assert "A track in the making" not in client.get("/en/program/").content.decode()
     assert client.get("/en/program/draft-track/").status_code == 404
