@@ -262,7 +262,11 @@ LOGGING = {
         },
         # At DEBUG level this logger writes whole template contexts, which
         # can hold a visitor's answers or a freshly made save code. Never lower it.
-        "django.template": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.template": {
+            "handlers": ["stderr"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         # runserver's request log (development only) would print every path.
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
     },

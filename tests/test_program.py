@@ -1,0 +1,205 @@
+"""The full default program: its shape, its three languages, and its words."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from modules import content_i18n
+from modules.loading import PROGRAM_DIR
+from modules.models import (
+    GlossaryTerm,
+    Helpline,
+    MotivationPrompt,
+    Page,
+    Program,
+    Question,
+    Step,
+)
+from tests.conftest import LANGUAGES
+from tests.helpers import step_path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def prose_paragraphs(html):
+    """Paragraphs and list items of the clinician-written text on a page."""
+    blocks = re.findall(
+        r'<div class="prose">(.*?)</div>\s*(?:<form|<section|<div class="button-row"|$)',
+        html,
+        re.S,
+    )
+    text = " ".join(blocks)
+    items = re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", text, re.S)
+    result = []
+    for item in items:
+        plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip()
+        if (
+            len(re.findall(r"[^\W\d_]{3,}", plain)) >= 3
+        ):  # real sentences, not a number or a name
+            result.append(plain)
+    return result
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("track", ["stop", "thoughts"])
+def test_every_stage_and_step_renders_in_every_language(client, program_loaded, track):
+    program = Program.objects.get(slug=track)
+    for lang in LANGUAGES:
+        assert client.get(f"/{lang}/program/{track}/").status_code == 200
+        for stage in program.stages.all():
+            for url in (
+                f"/{lang}/program/{track}/{stage.slug}/",
+                f"/{lang}/program/{track}/{stage.slug}/summary/",
+            ):
+                response = client.get(url)
+                assert response.status_code == 200, url
+            for step in stage.steps.all():
+                response = client.get(step_path(step, lang))
+                assert response.status_code == 200, step_path(step, lang)
+                html = response.content.decode()
+                assert f'<html lang="{lang}"' in html
+                if lang != "en":
+                    assert 'lang="en"' not in html[html.index("<main") :], (
+                        f"untranslated text on {step_path(step, lang)}"
+                    )
+
+
+@pytest.mark.django_db
+def test_no_finnish_or_spanish_page_repeats_an_english_paragraph(
+    client, program_loaded
+):
+    pages = [
+        step_path(step, "{lang}")
+        for step in Step.objects.select_related("stage__program")
+    ]
+    pages += [f"/{{lang}}/pages/{page.slug}/" for page in Page.objects.all()]
+    checked = 0
+    for template in pages:
+        english = set(
+            prose_paragraphs(client.get(template.format(lang="en")).content.decode())
+        )
+        for lang in ("fi", "es"):
+            translated = set(
+                prose_paragraphs(
+                    client.get(template.format(lang=lang)).content.decode()
+                )
+            )
+            same = english & translated
+            assert not same, (template.format(lang=lang), same)
+        checked += len(english)
+    assert checked > 200
+
+
+@pytest.mark.django_db
+def test_the_main_track_has_the_shape_the_outline_asks_for(program):
+    stages = list(program.stages.all())
+    assert len(stages) == 9
+    steps = list(Step.objects.filter(stage__program=program))
+    assert len(steps) >= 45
+    for stage in stages:
+        assert 4 <= stage.steps.count() <= 8, stage.slug
+        assert stage.intro and stage.closing
+    assert {step.kind for step in steps} == set(Step.Kind.values)
+    prompts = MotivationPrompt.objects.filter(question__step__stage__program=program)
+    assert prompts.count() >= 20
+    assert (
+        MotivationPrompt.objects.filter(question__isnull=True).count() >= 2
+    )  # the diary
+    for question in Question.objects.filter(
+        step__stage__program=program, step__kind="quiz"
+    ):
+        for choice in question.choices.all():
+            assert choice.feedback.strip(), (question.key, choice.key)
+        assert question.choices.filter(is_correct=True).exists()
+    headings = set(
+        Question.objects.filter(
+            step__stage__program=program, step__kind="plan"
+        ).values_list("plan_heading", flat=True)
+    )
+    assert (
+        len(headings - {""}) >= 5
+    )  # warning signs, risky situations, instead, contacts, reasons
+    starts = Step.objects.filter(stage__program=program, self_check="start")
+    ends = Step.objects.filter(stage__program=program, self_check="end")
+    assert starts.count() == 1 and ends.count() == 1
+    assert starts.get().stage == stages[0] and ends.get().stage == stages[-1]
+    assert set(starts.get().questions.values_list("key", flat=True)) == set(
+        ends.get().questions.values_list("key", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_the_second_track_is_shorter_and_complete(program_loaded):
+    main = Program.objects.get(slug="stop")
+    second = Program.objects.get(slug="thoughts")
+    assert (
+        Step.objects.filter(stage__program=second).count()
+        < Step.objects.filter(stage__program=main).count()
+    )
+    assert Step.objects.filter(stage__program=second, self_check="start").count() == 1
+    assert Step.objects.filter(stage__program=second, self_check="end").count() == 1
+    assert Step.objects.filter(stage__program=second, kind="plan").exists()
+
+
+@pytest.mark.django_db
+def test_pages_glossary_and_helplines_around_the_tracks(client, program_loaded):
+    for slug in ("why-stop", "act-now", "act-now-eased", "act-now-still"):
+        assert Page.objects.filter(slug=slug, is_published=True).exists(), slug
+    assert GlossaryTerm.objects.count() >= 20
+    helplines = list(Helpline.objects.all())
+    assert len(helplines) >= 10
+    for helpline in helplines:
+        assert helpline.source.startswith("http"), helpline.slug
+        assert helpline.checked_on is not None
+    countries = {c for h in helplines for c in h.country_list}
+    assert {"FI", "ES", "GB"} <= countries
+    assert any(not h.country_list for h in helplines), "international services too"
+    html = client.get("/es/help/").content.decode()
+    assert "024" in html  # the Spanish suicide line appears for Spanish readers
+    assert html.index("024") < html.index("116 123")  # ...before the UK's
+
+
+def test_every_catalogue_is_complete_with_no_fuzzy_entry():
+    for lang in ("fi", "es"):
+        for domain in ("django", "content"):
+            po = polib.pofile(
+                str(REPO / "locale" / lang / "LC_MESSAGES" / f"{domain}.po")
+            )
+            active = [e for e in po if not e.obsolete]
+            assert active, (lang, domain)
+            assert [
+                e.msgid[:60]
+                for e in active
+                if not (e.msgstr or any(e.msgstr_plural.values()))
+            ] == [], (lang, domain)
+            assert [e.msgid[:60] for e in active if e.fuzzy] == [], (lang, domain)
+            for entry in active:
+                assert entry.msgid.count("{rating}") == entry.msgstr.count(
+                    "{rating}"
+                ), entry.msgctxt
+
+
+@pytest.mark.django_db
+def test_catalogues_cover_everything_in_the_default_program(
+    program_loaded, locale_copy
+):
+    counts = content_i18n.export_all()
+    for lang, changes in counts.items():
+        assert changes == {"new": 0, "changed": 0, "obsolete": 0}, lang
+
+
+def test_no_text_says_child_pornography():
+    banned = re.compile(
+        r"child porn|lapsiporno|pornografía infantil|pornografia infantil(?!@)", re.I
+    )
+    files = (
+        list(PROGRAM_DIR.rglob("*.yaml"))
+        + list((REPO / "locale").rglob("*.po"))
+        + list((REPO / "templates").rglob("*.html"))
+    )
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.replace("denuncias.pornografia.infantil@policia.es", "")
+            assert not banned.search(line), (path, line)
