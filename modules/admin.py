@@ -6,12 +6,21 @@ Saving any content brings the translation catalogues up to date, so a
 changed English text shows up at once as "needs review" for translators.
 """
 
+import difflib
+
 import nested_admin
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from modules import content_i18n
 from modules.models import (
@@ -26,6 +35,7 @@ from modules.models import (
     Step,
 )
 from modules.rendering import render_markdown
+from selfhelp.admin import LogEntryAdmin
 
 
 class ExportsTranslations:
@@ -45,6 +55,68 @@ class ExportsTranslations:
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         self._export_later()
+
+
+class HistoryAdmin(VersionAdmin):
+    """Revision history with "compare with now" and "restore" for each version."""
+
+    object_history_template = "admin/history_with_compare.html"
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{info[0]}_{info[1]}_compare",
+            ),
+        ] + super().get_urls()
+
+    def compare_view(self, request, object_id, version_id):
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
+        changes = []
+        for field in self.model._meta.concrete_fields:
+            if field.primary_key or field.name == "uuid":
+                continue
+            old = version.field_dict.get(field.attname)
+            new = getattr(obj, field.attname)
+            if str(old) != str(new):
+                diff = difflib.ndiff(str(old).splitlines(), str(new).splitlines())
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": old,
+                        "new": new,
+                        "diff": list(diff),
+                    }
+                )
+        related = []
+        for other in version.revision.version_set.exclude(pk=version.pk).select_related(
+            "content_type"
+        ):
+            text = (
+                other.field_dict.get("text")
+                or other.field_dict.get("title")
+                or other.object_repr
+            )
+            related.append({"kind": other.content_type.name, "text": text})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Compare an earlier version with now"),
+            "opts": self.model._meta,
+            "object": obj,
+            "version": version,
+            "changes": changes,
+            "related": related,
+            "revision_url": reverse(
+                f"{self.admin_site.name}:{self.model._meta.app_label}_{self.model._meta.model_name}_revision",
+                args=[obj.pk, version.pk],
+            ),
+        }
+        return TemplateResponse(request, "admin/compare_version.html", context)
 
 
 def markdown_preview(text):
@@ -122,7 +194,7 @@ class StageInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(ExportsTranslations, nested_admin.NestedModelAdmin):
+class ProgramAdmin(ExportsTranslations, HistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ("title", "slug", "is_published", "position")
     list_editable = ("is_published",)
     search_fields = ("title", "tagline", "description")
@@ -146,7 +218,7 @@ class ProgramAdmin(ExportsTranslations, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Stage)
-class StageAdmin(ExportsTranslations, nested_admin.NestedModelAdmin):
+class StageAdmin(ExportsTranslations, HistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ("title", "program", "position", "is_published")
     list_filter = ("program", "is_published")
     search_fields = ("title", "intro", "closing")
@@ -175,7 +247,7 @@ class StageAdmin(ExportsTranslations, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Step)
-class StepAdmin(ExportsTranslations, nested_admin.NestedModelAdmin):
+class StepAdmin(ExportsTranslations, HistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = (
         "title",
         "kind",
@@ -227,7 +299,7 @@ class MotivationPromptAdmin(ExportsTranslations, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(ExportsTranslations, admin.ModelAdmin):
+class PageAdmin(ExportsTranslations, HistoryAdmin, admin.ModelAdmin):
     list_display = ("title", "slug", "is_published")
     search_fields = ("title", "body")
     list_filter = ("is_published",)
@@ -240,7 +312,7 @@ class PageAdmin(ExportsTranslations, admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(ExportsTranslations, admin.ModelAdmin):
+class GlossaryTermAdmin(ExportsTranslations, HistoryAdmin, admin.ModelAdmin):
     list_display = ("term", "slug", "is_published")
     search_fields = ("term", "definition")
     list_filter = ("is_published",)
@@ -248,7 +320,7 @@ class GlossaryTermAdmin(ExportsTranslations, admin.ModelAdmin):
 
 
 @admin.register(Helpline)
-class HelplineAdmin(ExportsTranslations, admin.ModelAdmin):
+class HelplineAdmin(ExportsTranslations, HistoryAdmin, admin.ModelAdmin):
     list_display = (
         "name",
         "kind",
@@ -265,3 +337,6 @@ class HelplineAdmin(ExportsTranslations, admin.ModelAdmin):
         (_("Contact"), {"fields": ("contact", "hours", "anonymity", "is_anonymous")}),
         (_("Where it comes from"), {"fields": ("source", "source_date", "checked_on")}),
     )
+
+
+admin.site.register(LogEntry, LogEntryAdmin)

@@ -34,15 +34,16 @@ def week_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def count_usage(metric: str, step: Step | None = None):
+def count_usage(metric: str, subject=None):
     """Add one to this week's count. Nothing about the visitor is recorded."""
     week = week_of(today())
-    rows = UsageCount.objects.filter(metric=metric, step=step, week=week)
+    key = str(subject.uuid) if subject is not None else ""
+    rows = UsageCount.objects.filter(metric=metric, subject=key, week=week)
     if rows.update(count=F("count") + 1):
         return
     try:
         with transaction.atomic():
-            UsageCount.objects.create(metric=metric, step=step, week=week, count=1)
+            UsageCount.objects.create(metric=metric, subject=key, week=week, count=1)
     except IntegrityError:
         rows.update(count=F("count") + 1)
 
@@ -306,9 +307,10 @@ def question_views(form: AnswerForm):
 # --- Saving ------------------------------------------------------------------------
 
 
-def save_step(journal, step, answers=None) -> bool:
+def save_step(journal, step, answers=None, track=None) -> bool:
     """Store a step's answers (or mark a reading step done); returns True the
-    first time this visitor completes the step."""
+    first time this visitor completes the step. Completing a step, its whole
+    stage and its whole track each add one to that week's anonymous count."""
     data = journal.data
     key = str(step.uuid)
     if answers is not None:
@@ -327,6 +329,13 @@ def save_step(journal, step, answers=None) -> bool:
     journal.save()
     if first:
         count_usage(UsageCount.Metric.STEP_COMPLETED, step)
+        if track is not None:
+            done = set(data["done"])
+            stage = next(s for s in track.stages if s.id == step.stage_id)
+            if all(str(s.uuid) in done for s in stage.steps.all()):
+                count_usage(UsageCount.Metric.STAGE_COMPLETED, stage)
+                if all(str(s.uuid) in done for s in track.steps):
+                    count_usage(UsageCount.Metric.TRACK_COMPLETED, track.program)
     return first
 
 

@@ -9,6 +9,7 @@ import datetime
 import uuid
 from pathlib import Path
 
+import reversion
 import yaml
 from django.db import transaction
 
@@ -94,6 +95,13 @@ class Loader:
 
     @transaction.atomic
     def load(self):
+        # One revision for the whole load, so every row has a first version
+        # that a clinician can compare with, restore, or undelete.
+        with reversion.create_revision():
+            reversion.set_comment("Installed the default program from modules/program/")
+            return self._load()
+
+    def _load(self):
         for program_file in sorted(self.directory.glob("*/program.yaml")):
             self.load_program(program_file)
         if (self.directory / "pages.yaml").exists():

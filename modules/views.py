@@ -19,7 +19,10 @@ from modules.workbook import workbook_text
 def is_preview(request):
     """Staff see drafts too (marked as such); visitors never do."""
     user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.is_staff)
+    if not (user and user.is_authenticated and user.is_staff):
+        return False
+    # Signed in with the second factor too, as the admin itself requires.
+    return bool(getattr(user, "is_verified", lambda: False)())
 
 
 @require_safe
@@ -170,7 +173,7 @@ def step(request, program, stage, step):
         form = journey.AnswerForm(step_obj, request.POST)
         if form.is_valid():
             answers = form.answers() if step_obj.questions.all() else None
-            journey.save_step(journal, step_obj, answers)
+            journey.save_step(journal, step_obj, answers, track)
             feedback, prompts = journey.reactions(step_obj, answers)
             if feedback or prompts:
                 return redirect(request.path + "?saved=1")

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "modules",
     "selfhelp.apps.SelfhelpAdminConfig",
     "nested_admin",
+    "reversion",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "modules.journal.JournalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -278,6 +283,33 @@ LOGGING = {
 ADMIN_ENABLED = env_bool("SELFHELP_ADMIN_ENABLED", True)
 ADMIN_PATH = os.environ.get("SELFHELP_ADMIN_PATH", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
+# SELFHELP_STAFF_IDLE_MINUTES: a staff session ends after this long without a
+# request. (Help-seekers have no Django session at all.)
+SESSION_COOKIE_AGE = env_int("SELFHELP_STAFF_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Messages to visitors ride in a cookie, so visitors never get a session.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+# SELFHELP_SIGNIN_MAX_FAILURES failed sign-ins in a row lock a staff account
+# (by username) for SELFHELP_SIGNIN_LOCK_MINUTES.
+SIGNIN_MAX_FAILURES = env_int("SELFHELP_SIGNIN_MAX_FAILURES", 5)
+SIGNIN_LOCK_MINUTES = env_int("SELFHELP_SIGNIN_LOCK_MINUTES", 15)
+# Staff passwords: Argon2id first; older hashes are upgraded at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+OTP_TOTP_ISSUER = os.environ.get("SELFHELP_SITE_NAME", "selfhelp")
 
 # --- Site ----------------------------------------------------------------------
 SITE_NAME = os.environ.get("SELFHELP_SITE_NAME", "selfhelp")

@@ -180,3 +180,40 @@ def captured_logs():
         for logger, level, propagate in saved:
             logger.setLevel(level)
             logger.propagate = propagate
+
+
+def sign_in_staff(client, user):
+    """Sign a staff member in as the admin requires: password and second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+        user=user, name="phone", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def staff_user(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser("clinician", password="a long pass phrase 123")
+
+
+@pytest.fixture
+def admin_client(client, staff_user):
+    return sign_in_staff(client, staff_user)
+
+
+def member_of(group_name, username=None):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username or group_name.lower(), password="x" * 20, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user

@@ -3,7 +3,6 @@ translations kept in content.po."""
 
 import polib
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 
@@ -18,6 +17,7 @@ from modules.models import (
     Step,
 )
 from modules.rendering import render_markdown
+from tests.conftest import member_of, sign_in_staff
 from tests.helpers import form_data, step_path
 
 PAYLOADS = [
@@ -65,17 +65,6 @@ def assert_inert(html):
 
     Inspector().feed(html)
     assert found == [], found
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("clinician", password="a long pass phrase 123")
-
-
-@pytest.fixture
-def admin_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def fi_translate(obj, field, text, review=False):
@@ -141,7 +130,7 @@ def test_visitor_sees_translation_or_english_marked_as_such(
 
 @pytest.mark.django_db
 def test_draft_is_invisible_to_visitors_and_previewable_by_staff(
-    client, program, staff
+    client, program, staff_user
 ):
     step = Step.objects.filter(stage__program=program, kind="reading").first()
     step.is_published = False
@@ -151,7 +140,7 @@ def test_draft_is_invisible_to_visitors_and_previewable_by_staff(
         f"/en/program/{program.slug}/{step.stage.slug}/"
     ).content.decode()
     assert step.title not in stage_page
-    client.force_login(staff)
+    sign_in_staff(client, staff_user)
     html = client.get(step_path(step)).content.decode()
     assert "Draft: only staff can see this step." in html
     Program.objects.create(slug="draft-track", title="A track in the making")
@@ -238,11 +227,7 @@ def test_new_step_is_missing_and_shown_in_english_with_its_lang(
 def test_translator_edit_in_admin_shows_on_the_finnish_page_at_once(
     client, program, locale_copy
 ):
-    translator = User.objects.create_user(
-        "translator", password="x" * 20, is_staff=True
-    )
-    translator.groups.add(Group.objects.get(name="Translators"))
-    client.force_login(translator)
+    sign_in_staff(client, member_of("Translators"))
     step = Step.objects.filter(stage__program=program, kind="reading").first()
     content_i18n.export_all()
     page = client.get(
@@ -384,9 +369,7 @@ def test_export_marks_removed_text_obsolete_and_reuses_identical_translations(
 def test_translators_can_translate_but_not_edit_the_program(
     client, program, locale_copy
 ):
-    translator = User.objects.create_user("t", password="x" * 20, is_staff=True)
-    translator.groups.add(Group.objects.get(name="Translators"))
-    client.force_login(translator)
+    sign_in_staff(client, member_of("Translators"))
     step = Step.objects.filter(stage__program=program).first()
     assert client.get("/admin/translations/").status_code == 200
     assert client.get("/admin/translations/es/").status_code == 200
@@ -404,9 +387,7 @@ def test_translators_can_translate_but_not_edit_the_program(
 
 @pytest.mark.django_db
 def test_editors_can_edit_the_program_but_not_translations(client, program):
-    editor = User.objects.create_user("e", password="x" * 20, is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
+    sign_in_staff(client, member_of("Editors"))
     step = Step.objects.filter(stage__program=program).first()
     assert client.get(f"/admin/modules/step/{step.pk}/change/").status_code == 200
     assert client.get("/admin/translations/").status_code == 403

@@ -300,11 +300,11 @@ def test_completions_are_counted_per_step_and_week_only(client, program):
     step = Step.objects.filter(stage__program=program, kind="reflection").first()
     client.post(step_path(step), answers_for(step))
     client.post(step_path(step), answers_for(step))  # revisiting does not count twice
-    row = UsageCount.objects.get(metric="step_completed", step=step)
+    row = UsageCount.objects.get(metric="step_completed", subject=str(step.uuid))
     assert row.count == 1
     assert row.week.weekday() == 0
     fields = {f.name for f in UsageCount._meta.get_fields()}
-    assert fields == {"id", "metric", "step", "week", "count"}
+    assert fields == {"id", "metric", "subject", "week", "count"}
 
 
 @pytest.mark.django_db

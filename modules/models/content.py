@@ -80,6 +80,7 @@ class Program(Translatable):
         ordering = ["position", "id"]
         permissions = [
             ("translate_content", _("Can translate the program's content")),
+            ("view_dashboard", _("Can see the anonymous usage dashboard")),
         ]
 
     def __str__(self):
@@ -559,87 +560,3 @@ class Helpline(Translatable):
     @property
     def source_list(self):
         return [s.strip() for s in self.source.split(";") if s.strip()]
-
-
-# --- The help-seeker's journal ---------------------------------------------------
-
-
-class Journal(models.Model):
-    """One visitor's answers and progress, as a single encrypted record.
-
-    Nothing here says whose it is: the key is not stored (it is in the
-    visitor's cookie, or derived from their save code), the lookup id is
-    random (or derived from the code), and only the day of last use is kept.
-    """
-
-    lookup = models.CharField(_("lookup id"), max_length=64, primary_key=True)
-    ciphertext = models.BinaryField(_("encrypted record"))
-    is_saved = models.BooleanField(_("saved with a code"), default=False)
-    last_used = models.DateField(_("last used (day)"))
-
-    class Meta:
-        verbose_name = _("journal")
-        verbose_name_plural = _("journals")
-        indexes = [
-            models.Index(fields=["is_saved", "last_used"], name="journal_expiry_idx")
-        ]
-
-    def __str__(self):
-        return _("Encrypted journal")
-
-
-class UsageCount(models.Model):
-    """Anonymous weekly counts for clinicians: how often something happened,
-    and nothing else (no visitor, no time of day)."""
-
-    class Metric(models.TextChoices):
-        STEP_COMPLETED = "step_completed", _("Step completed")
-        JOURNAL_SAVED = "journal_saved", _("Journal saved with a code")
-        DIARY_ENTRY = "diary_entry", _("Urge diary entry")
-
-    metric = models.CharField(_("what"), max_length=20, choices=Metric.choices)
-    step = models.ForeignKey(
-        Step,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="usage_counts",
-        verbose_name=_("step"),
-    )
-    week = models.DateField(_("week starting"))
-    count = models.PositiveIntegerField(_("count"), default=0)
-
-    class Meta:
-        verbose_name = _("usage count")
-        verbose_name_plural = _("usage counts")
-        ordering = ["-week", "metric"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["metric", "step", "week"],
-                condition=models.Q(step__isnull=False),
-                name="usage_count_unique_per_step_week",
-            ),
-            models.UniqueConstraint(
-                fields=["metric", "week"],
-                condition=models.Q(step__isnull=True),
-                name="usage_count_unique_per_week",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_metric_display()} {self.week}: {self.count}"
-
-
-class CodeThrottle(models.Model):
-    """How many code checks failed in the current minute, site-wide. Rows
-    older than a minute are deleted as soon as a new failure comes in."""
-
-    minute = models.BigIntegerField(_("minute"), unique=True)
-    failures = models.PositiveIntegerField(_("failures"), default=0)
-
-    class Meta:
-        verbose_name = _("code check throttle")
-        verbose_name_plural = _("code check throttles")
-
-    def __str__(self):
-        return f"{self.failures}"

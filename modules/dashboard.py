@@ -1,0 +1,186 @@
+"""The anonymous usage dashboard for clinicians and researchers.
+
+Weekly counts only: how many completed each track, stage and step, how many
+journals were saved with a code, how many diary entries were made. Counts
+from 1 to 4 are shown as "fewer than 5", so that no figure can point to one
+person. The CSV export holds exactly the same table.
+"""
+
+import csv
+import datetime
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from modules.charts import WIDTH
+from modules.journal import today
+from modules.journey import week_of
+from modules.models import Program, Stage, UsageCount
+
+PERMISSION = "modules.view_dashboard"
+WEEKS = 8
+SMALL = 5
+
+
+def shown(count: int) -> str:
+    """A count as it may be shown: small non-zero counts are hidden."""
+    if 0 < count < SMALL:
+        return _("fewer than 5")
+    return str(count)
+
+
+def weeks(number=WEEKS, until=None):
+    last = week_of(until or today())
+    return [last - datetime.timedelta(weeks=i) for i in reversed(range(number))]
+
+
+def table(number=WEEKS):
+    """Rows of (level, label, [shown counts per week], shown total)."""
+    columns = weeks(number)
+    counts = {}
+    for row in UsageCount.objects.filter(week__in=columns):
+        counts[(row.metric, row.subject, row.week)] = row.count
+
+    def cells(metric, subject):
+        values = [counts.get((metric, subject, week), 0) for week in columns]
+        return [shown(v) for v in values], shown(sum(values)), sum(values)
+
+    rows = []
+    programs = Program.objects.prefetch_related(
+        Prefetch("stages", queryset=Stage.objects.prefetch_related("steps"))
+    )
+    chart_data = []
+    for program in programs:
+        values, total, _raw = cells(
+            UsageCount.Metric.TRACK_COMPLETED, str(program.uuid)
+        )
+        rows.append(
+            {
+                "level": "track",
+                "track": program.slug,
+                "label": program.title,
+                "cells": values,
+                "total": total,
+            }
+        )
+        stages = []
+        for number, stage in enumerate(program.stages.all(), start=1):
+            values, total, raw = cells(
+                UsageCount.Metric.STAGE_COMPLETED, str(stage.uuid)
+            )
+            rows.append(
+                {
+                    "level": "stage",
+                    "track": program.slug,
+                    "label": f"{number}. {stage.title}",
+                    "cells": values,
+                    "total": total,
+                }
+            )
+            stages.append((str(number), raw))
+            for step in stage.steps.all():
+                values, total, _raw = cells(
+                    UsageCount.Metric.STEP_COMPLETED, str(step.uuid)
+                )
+                rows.append(
+                    {
+                        "level": "step",
+                        "track": program.slug,
+                        "label": step.title,
+                        "cells": values,
+                        "total": total,
+                    }
+                )
+        chart_data.append(
+            {"program": program, "svg": dropoff_chart(stages, program.title)}
+        )
+    for metric, label in (
+        (UsageCount.Metric.JOURNAL_SAVED, _("Journals saved with a code")),
+        (UsageCount.Metric.DIARY_ENTRY, _("Urge diary entries")),
+    ):
+        values, total, _raw = cells(metric, "")
+        rows.append(
+            {
+                "level": "site",
+                "track": "",
+                "label": label,
+                "cells": values,
+                "total": total,
+            }
+        )
+    return columns, rows, chart_data
+
+
+def dropoff_chart(stages, title):
+    """Bars: how many completed each stage in the period (small counts not drawn)."""
+    if not stages:
+        return ""
+    height, left, bottom, top = 220, 40, 36, 16
+    plot_h = height - top - bottom
+    highest = max([count for _label, count in stages if count >= SMALL] or [SMALL])
+    band = (WIDTH - left - 16) / len(stages)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 16}" y2="{top + plot_h}" stroke="#4a5a66"/>',
+    ]
+    for i, (label, count) in enumerate(stages):
+        x = left + i * band + band * 0.15
+        w = band * 0.7
+        if count >= SMALL:
+            h = plot_h * count / highest
+            parts.append(
+                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#1f5f7a"/>'
+            )
+            value = str(count)
+        else:
+            value = "<5" if count else "0"
+        parts.append(
+            f'<text x="{x + w / 2:.1f}" y="{top + plot_h - 4 - (plot_h * count / highest if count >= SMALL else 0):.1f}" font-size="12" text-anchor="middle" fill="#1d2a33">{escape(value)}</text>'
+        )
+        parts.append(
+            f'<text x="{x + w / 2:.1f}" y="{height - 14}" font-size="12" text-anchor="middle" fill="#4a5a66">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _check(request):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+def dashboard(request):
+    _check(request)
+    columns, rows, charts = table()
+    context = {
+        **admin.site.each_context(request),
+        "title": _("How the program is used"),
+        "columns": columns,
+        "rows": rows,
+        "charts": charts,
+    }
+    return TemplateResponse(request, "admin/dashboard.html", context)
+
+
+def dashboard_csv(request):
+    _check(request)
+    columns, rows, _charts = table()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="selfhelp-usage.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Track"), _("Level"), _("Name")]
+        + [week.isoformat() for week in columns]
+        + [_("Total")]
+    )
+    for row in rows:
+        writer.writerow(
+            [row["track"], row["level"], row["label"], *row["cells"], row["total"]]
+        )
+    return response
