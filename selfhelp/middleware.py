@@ -117,3 +117,26 @@ class AdminPolicyMiddleware:
         if request.path_info.startswith(self.prefix):
             response._csp_update = dict(self.ADMIN_DIRECTIVES)
         return response
+
+
+class OnionLocationMiddleware:
+    """On the HTTPS clearnet mirror only, tell Tor Browser that the same page
+    is available as an onion service. Never sent on the onion itself."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.onion = settings.ONION_HOST
+        self.clearnet = settings.CLEARNET_HOST
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            self.onion
+            and self.clearnet
+            and request.is_secure()
+            and request.get_host() == self.clearnet
+        ):
+            response["Onion-Location"] = f"http://{self.onion}{request.get_full_path()}"
+        return response

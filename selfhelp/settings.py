@@ -58,6 +58,17 @@ if not SECRET_KEY:
 # e.g. "abcdef...xyz.onion". The default suits a local run.
 ALLOWED_HOSTS = env_list("SELFHELP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
+# SELFHELP_ONION_HOST: the onion service's address, e.g. "abc...xyz.onion".
+# Setting it marks a deployment: the host is allowed and cookies are Secure
+# (Tor Browser treats .onion pages as a secure context).
+ONION_HOST = os.environ.get("SELFHELP_ONION_HOST", "").strip().lower()
+# SELFHELP_CLEARNET_HOST: an optional HTTPS mirror, e.g. "help.example.org".
+# It gets HTTPS redirects, HSTS and an Onion-Location header pointing to the onion.
+CLEARNET_HOST = os.environ.get("SELFHELP_CLEARNET_HOST", "").strip().lower()
+ALLOWED_HOSTS += [
+    host for host in (ONION_HOST, CLEARNET_HOST) if host and host not in ALLOWED_HOSTS
+]
+
 ROOT_URLCONF = "selfhelp.urls"
 WSGI_APPLICATION = "selfhelp.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -86,6 +97,7 @@ MIDDLEWARE = [
     "selfhelp.middleware.PrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "selfhelp.middleware.SecurityHeadersMiddleware",
+    "selfhelp.middleware.OnionLocationMiddleware",
     "csp.middleware.CSPMiddleware",
     "selfhelp.middleware.AdminPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -151,7 +163,10 @@ LANGUAGES = [
     ("fi", _("Finnish")),
     ("es", _("Spanish")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# SELFHELP_LOCALE_DIR: where the catalogues live. Several app servers share
+# one directory (e.g. on shared storage), so a translation saved in the admin
+# on one server is seen by all.
+LOCALE_PATHS = [Path(os.environ.get("SELFHELP_LOCALE_DIR", BASE_DIR / "locale"))]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -179,8 +194,34 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 # An onion service is reached over http (Tor encrypts the connection), so
 # cookies cannot be marked Secure there; a clearnet HTTPS mirror sets this.
-SESSION_COOKIE_SECURE = env_bool("SELFHELP_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool(
+    "SELFHELP_SECURE_COOKIES", bool(ONION_HOST or CLEARNET_HOST)
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+if CLEARNET_HOST:
+    # The clearnet mirror is HTTPS only, behind a TLS-terminating proxy that
+    # sets X-Forwarded-Proto (and nothing that identifies the visitor).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = []
+    SECURE_HSTS_SECONDS = env_int("SELFHELP_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELFHELP_HSTS_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = False
+    SILENCED_SYSTEM_CHECKS = [
+        # Subdomains and preloading are the operator's choice for their domain.
+        "security.W005",
+        "security.W021",
+    ]
+else:
+    SILENCED_SYSTEM_CHECKS = [
+        # An onion service is reached over http: Tor already encrypts and
+        # authenticates the connection end to end, there is no certificate to
+        # redirect to, and HSTS does not apply to .onion. Both checks come
+        # back on when SELFHELP_CLEARNET_HOST configures an HTTPS mirror.
+        "security.W004",  # SECURE_HSTS_SECONDS
+        "security.W008",  # SECURE_SSL_REDIRECT
+    ]
 CSRF_FAILURE_VIEW = "selfhelp.views.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -263,6 +304,13 @@ LOGGING = {
         "django.request": {
             "handlers": ["stderr"],
             "level": "ERROR",
+            "propagate": False,
+        },
+        # A request for another host name is answered with 400; logging it would
+        # write request metadata (the Host header) for every stray scanner.
+        "django.security.DisallowedHost": {
+            "handlers": [],
+            "level": "CRITICAL",
             "propagate": False,
         },
         # At DEBUG level this logger writes whole template contexts, which

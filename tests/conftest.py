@@ -42,9 +42,8 @@ def program(program_loaded, db):
     from modules.models import Program
 
     if not Program.objects.filter(slug="stop").exists():
-        # A committing test flushed it and could not restore the snapshot:
-        # Playwright runs tests in a greenlet, which Django treats as a new
-        # context with a connection of its own.
+        # A committing test flushed it, and the snapshot was not restored
+        # (seen after the browser tests, whose live server shares the database).
         call_command("loadprogram", verbosity=0)
     return Program.objects.get(slug="stop")
 

@@ -125,3 +125,22 @@ def form_data(html, form_id=None):
     for name, value in _FormParser(html, form_id).data:
         data.setdefault(name, []).append(value)
     return data
+
+
+def stored_database_bytes():
+    """Every byte the database keeps on disk (the SQLite file and its WAL).
+
+    Read in a separate process: opening and closing the file here would drop
+    the POSIX locks SQLite holds on it for this process's own connections."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    db_file = Path(settings.DATABASES["default"]["NAME"])
+    paths = [str(p) for p in (db_file, Path(f"{db_file}-wal")) if p.exists()]
+    reader = "import sys\nfor p in sys.argv[1:]:\n    sys.stdout.buffer.write(open(p, 'rb').read())"
+    return subprocess.run(
+        [sys.executable, "-c", reader, *paths], capture_output=True, check=True
+    ).stdout

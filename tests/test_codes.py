@@ -1,7 +1,6 @@
 """Coming back without an account: save with a code, continue, delete, expire."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.test import Client
 
 from modules import codes
 from modules.models import CodeThrottle, Journal, Step, UsageCount
-from tests.helpers import answers_for, step_path
+from tests.helpers import answers_for, step_path, stored_database_bytes
 
 CODE_RE = re.compile(r'<p class="save-code" translate="no">([0-9A-Z-]+)</p>')
 
@@ -249,11 +248,8 @@ def test_code_and_answer_leave_no_trace_in_database_logs_or_cookies(
     )
     logged = captured_logs.text
     if connection.vendor == "sqlite":
-        connection.close()
-        db_file = Path(settings.DATABASES["default"]["NAME"])
-        stored = b"".join(
-            p.read_bytes() for p in (db_file, Path(f"{db_file}-wal")) if p.exists()
-        )
+        connection.close()  # everything written is now in the file or its WAL
+        stored = stored_database_bytes()
     else:
         with connection.cursor() as cursor:
             cursor.execute(

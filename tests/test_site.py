@@ -263,12 +263,11 @@ MARKERS = {
 def test_no_ip_user_agent_or_referrer_reaches_the_database_or_the_logs(
     client, settings, program, captured_logs
 ):
-    from pathlib import Path
 
     from django.db import connection
 
     from modules.models import Step
-    from tests.helpers import answers_for, step_path
+    from tests.helpers import answers_for, step_path, stored_database_bytes
 
     settings.ROOT_URLCONF = "tests.test_site"
     step = Step.objects.filter(stage__program=program, kind="reflection").first()
@@ -286,11 +285,8 @@ def test_no_ip_user_agent_or_referrer_reaches_the_database_or_the_logs(
     logged = captured_logs.text
     assert "Internal Server Error" in logged, "the logs were captured"
     if connection.vendor == "sqlite":
-        connection.close()
-        db_file = Path(settings.DATABASES["default"]["NAME"])
-        stored = b"".join(
-            p.read_bytes() for p in (db_file, Path(f"{db_file}-wal")) if p.exists()
-        )
+        connection.close()  # everything written is now in the file or its WAL
+        stored = stored_database_bytes()
     else:
         with connection.cursor() as cursor:
             cursor.execute("SELECT session_data FROM django_session")
