@@ -14,6 +14,7 @@ admin reaches every process without a restart.
 import fcntl
 import gettext
 import os
+import struct
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -59,7 +60,7 @@ def _read_mo(path: Path) -> dict[str, str]:
     try:
         with path.open("rb") as fp:
             catalog = gettext.GNUTranslations(fp)._catalog
-    except (OSError, gettext.error, UnicodeDecodeError, IndexError, ValueError):
+    except (OSError, UnicodeDecodeError, IndexError, ValueError, struct.error):
         # A damaged catalogue must never break a page: visitors get the
         # source text, and the admin's translation status shows the problem.
         return {}
@@ -230,11 +231,25 @@ def new_catalogue(lang: str) -> polib.POFile:
     return po
 
 
+CATALOGUE_ERRORS = (OSError, ValueError, UnicodeDecodeError, IndexError, KeyError)
+
+
 def load_catalogue(lang: str) -> polib.POFile:
     path = po_path(lang)
     if not path.exists():
         return new_catalogue(lang)
     return polib.pofile(str(path), wrapwidth=79)
+
+
+def load_or_rebuild(lang: str) -> polib.POFile:
+    """The catalogue, or, if the file is damaged, a fresh one (the damaged
+    file is kept beside it as content.po.broken for a translator to look at)."""
+    try:
+        return load_catalogue(lang)
+    except CATALOGUE_ERRORS:
+        path = po_path(lang)
+        write_atomically(path.with_suffix(".po.broken"), path.read_bytes())
+        return new_catalogue(lang)
 
 
 def export_catalogue(lang: str, entries=None) -> dict[str, int]:
@@ -247,7 +262,7 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
     entries = list(content_entries()) if entries is None else entries
     counts = {"new": 0, "changed": 0, "obsolete": 0}
     with catalogue_lock(lang):
-        po = load_catalogue(lang)
+        po = load_or_rebuild(lang)
         existing = {e.msgctxt: e for e in po}
         memory = {
             e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete
@@ -296,6 +311,22 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
 def export_all() -> dict[str, dict[str, int]]:
     entries = list(content_entries())
     return {lang: export_catalogue(lang, entries) for lang in target_languages()}
+
+
+def catalogue_problem(lang: str) -> str | None:
+    """What is wrong with a language's catalogue files, if anything."""
+    try:
+        load_catalogue(lang)
+    except CATALOGUE_ERRORS as exc:
+        return f"content.po: {exc}"
+    path = mo_path(lang)
+    if path.exists() and path.stat().st_size:
+        try:
+            with path.open("rb") as fp:
+                gettext.GNUTranslations(fp)
+        except (OSError, UnicodeDecodeError, IndexError, ValueError, struct.error) as exc:
+            return f"content.mo: {exc or 'damaged'}"
+    return None
 
 
 def catalogue_status(lang: str) -> dict[str, int]:
@@ -377,6 +408,10 @@ def import_catalogue(lang: str, data: bytes) -> int:
             _("The file is for the language '%(file)s', not '%(expected)s'.")
             % {"file": file_lang, "expected": lang}
         )
+    try:
+        load_catalogue(lang)
+    except CATALOGUE_ERRORS:
+        export_catalogue(lang)  # rebuild the damaged catalogue, then take the upload
     changed = 0
     with catalogue_lock(lang):
         po = load_catalogue(lang)

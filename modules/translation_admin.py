@@ -46,12 +46,17 @@ def overview(request):
     languages = []
     for lang in content_i18n.target_languages():
         info = get_language_info(lang)
+        problem = content_i18n.catalogue_problem(lang)
+        status = {"total": 0, "translated": 0, "fuzzy": 0, "missing": 0}
+        if problem is None or problem.startswith("content.mo"):
+            status = content_i18n.catalogue_status(lang)
         languages.append(
             {
                 "code": lang,
                 "name": info["name"],
                 "name_local": info["name_local"],
-                **content_i18n.catalogue_status(lang),
+                "problem": problem,
+                **status,
             }
         )
     return TemplateResponse(
@@ -92,7 +97,11 @@ def edit(request, lang):
         )
         return redirect(request.get_full_path())
 
-    po = content_i18n.load_catalogue(lang)
+    try:
+        po = content_i18n.load_catalogue(lang)
+    except content_i18n.CATALOGUE_ERRORS:
+        messages.error(request, _("This catalogue cannot be read. Upload a good .po file, or update the catalogues."))
+        return redirect("admin:translations")
     entries = [e for e in po if not e.obsolete and FILTERS[show](e)]
     if query:
         q = query.casefold()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -173,7 +174,9 @@ def step(request, program, stage, step):
         form = journey.AnswerForm(step_obj, request.POST)
         if form.is_valid():
             answers = form.answers() if step_obj.questions.all() else None
-            journey.save_step(journal, step_obj, answers, track)
+            # All or nothing: a failure part-way leaves the previous journal as it was.
+            with transaction.atomic():
+                journey.save_step(journal, step_obj, answers, track)
             feedback, prompts = journey.reactions(step_obj, answers)
             if feedback or prompts:
                 return redirect(request.path + "?saved=1")
@@ -306,7 +309,8 @@ def diary(request):
     if request.method == "POST":
         form = journey.DiaryForm(request.POST)
         if form.is_valid():
-            journey.add_diary_entry(journal, form.cleaned_data)
+            with transaction.atomic():
+                journey.add_diary_entry(journal, form.cleaned_data)
             return redirect(request.path + "?saved=1#saved")
         status = 400
     else:

@@ -140,3 +140,39 @@ class OnionLocationMiddleware:
         ):
             response["Onion-Location"] = f"http://{self.onion}{request.get_full_path()}"
         return response
+
+
+class FriendlyErrorsMiddleware:
+    """Errors a visitor can meet get a page in their language, never a blank
+    page or a stack trace: the database being unreachable or locked becomes
+    "please try again shortly" (503), and a wrong method gets a real page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+            allowed = response.get("Allow", "")
+            response = render_error(request, "errors/405.html", 405)
+            if allowed:
+                response["Allow"] = allowed
+        return response
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exception, OperationalError | InterfaceError):
+            import logging
+
+            logging.getLogger("selfhelp").error("The database is unavailable: %s", exception.__class__.__name__)
+            response = render_error(request, "errors/503.html", 503)
+            response["Retry-After"] = "30"
+            return response
+        return None
+
+
+def render_error(request, template, status):
+    from django.shortcuts import render
+
+    return render(request, template, status=status)

@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "modules.journal.JournalMiddleware",
+    "selfhelp.middleware.FriendlyErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

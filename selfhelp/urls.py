@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("about/", views.about, name="about"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("help/", views.get_help, name="get_help"),
     path("leave/", views.leave, name="leave"),
     path("", include("modules.urls")),

@@ -67,6 +67,11 @@ def leave(request):
 
 
 @require_safe
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+@require_safe
 def robots_txt(request):
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
 
@@ -76,6 +81,10 @@ def robots_txt(request):
 
 
 def bad_request(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return render(request, "errors/413.html", status=413)
     return render(request, "errors/400.html", status=400)
 
 
