@@ -324,7 +324,13 @@ def catalogue_problem(lang: str) -> str | None:
         try:
             with path.open("rb") as fp:
                 gettext.GNUTranslations(fp)
-        except (OSError, UnicodeDecodeError, IndexError, ValueError, struct.error) as exc:
+        except (
+            OSError,
+            UnicodeDecodeError,
+            IndexError,
+            ValueError,
+            struct.error,
+        ) as exc:
             return f"content.mo: {exc or 'damaged'}"
     return None
 

@@ -449,33 +449,45 @@ def plan_sections(journal_data):
 
 def self_check_rows(program, journal_data):
     """Start and end self-check ratings side by side, matched by question key."""
+    return self_check_by_program([program], journal_data).get(program.id, [])
+
+
+def self_check_by_program(programs, journal_data):
+    """``self_check_rows`` for several tracks at once, in two queries."""
     steps = (
-        Step.objects.filter(stage__program=program, self_check__in=["start", "end"])
+        Step.objects.filter(
+            stage__program__in=programs, self_check__in=["start", "end"]
+        )
+        .select_related("stage")
         .prefetch_related("questions")
         .order_by("stage__position", "position")
     )
-    start = next((s for s in steps if s.self_check == "start"), None)
-    end = next((s for s in steps if s.self_check == "end"), None)
-    if start is None or end is None:
-        return []
-    start_answers = journal_data["answers"].get(str(start.uuid), {}).get("q", {})
-    end_answers = journal_data["answers"].get(str(end.uuid), {}).get("q", {})
-    if not start_answers or not end_answers:
-        return []
-    rows = []
-    for question in start.questions.all():
-        before = start_answers.get(question.key)
-        after = end_answers.get(question.key)
-        if isinstance(before, int) and isinstance(after, int):
-            rows.append(
-                {
-                    "question": question,
-                    "before": before,
-                    "after": after,
-                    "change": after - before,
-                }
-            )
-    return rows
+    pairs = {}
+    for step in steps:
+        pairs.setdefault(step.stage.program_id, {}).setdefault(step.self_check, step)
+    result = {}
+    for program_id, pair in pairs.items():
+        start, end = pair.get("start"), pair.get("end")
+        if start is None or end is None:
+            continue
+        start_answers = journal_data["answers"].get(str(start.uuid), {}).get("q", {})
+        end_answers = journal_data["answers"].get(str(end.uuid), {}).get("q", {})
+        rows = []
+        for question in start.questions.all():
+            before = start_answers.get(question.key)
+            after = end_answers.get(question.key)
+            if isinstance(before, int) and isinstance(after, int):
+                rows.append(
+                    {
+                        "question": question,
+                        "before": before,
+                        "after": after,
+                        "change": after - before,
+                    }
+                )
+        if rows:
+            result[program_id] = rows
+    return result
 
 
 def rating_history(journal_data):

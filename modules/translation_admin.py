@@ -100,7 +100,12 @@ def edit(request, lang):
     try:
         po = content_i18n.load_catalogue(lang)
     except content_i18n.CATALOGUE_ERRORS:
-        messages.error(request, _("This catalogue cannot be read. Upload a good .po file, or update the catalogues."))
+        messages.error(
+            request,
+            _(
+                "This catalogue cannot be read. Upload a good .po file, or update the catalogues."
+            ),
+        )
         return redirect("admin:translations")
     entries = [e for e in po if not e.obsolete and FILTERS[show](e)]
     if query:

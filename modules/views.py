@@ -276,10 +276,9 @@ def workbook(request):
 def progress(request):
     data = request.journal.data
     programs = selectors.programs(is_preview(request))
+    by_program = journey.self_check_by_program(programs, data)
     comparisons = [
-        {"program": p, "rows": rows}
-        for p in programs
-        if (rows := journey.self_check_rows(p, data))
+        {"program": p, "rows": by_program[p.id]} for p in programs if p.id in by_program
     ]
     charts = []
     for series in journey.rating_history(data):

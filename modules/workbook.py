@@ -39,6 +39,8 @@ def workbook_text(data) -> str:
         programs = Program.objects.filter(is_published=True).prefetch_related(
             Prefetch("stages", queryset=stages)
         )
+        programs = list(programs)
+        checks = journey.self_check_by_program(programs, data)
         for program in programs:
             program_lines = []
             for number, stage in enumerate(program.stages.all(), start=1):
@@ -64,7 +66,7 @@ def workbook_text(data) -> str:
             if program_lines:
                 lines += _heading(translate(program, "title").text, "=")
                 lines += program_lines
-                rows = journey.self_check_rows(program, data)
+                rows = checks.get(program.id, [])
                 if rows:
                     lines += _heading(_("Self-check: start and end"), "-")
                     for row in rows:

@@ -152,7 +152,11 @@ class FriendlyErrorsMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+        if (
+            response.status_code == 405
+            and not getattr(response, "streaming", False)
+            and not response.content
+        ):
             allowed = response.get("Allow", "")
             response = render_error(request, "errors/405.html", 405)
             if allowed:
@@ -165,7 +169,9 @@ class FriendlyErrorsMiddleware:
         if isinstance(exception, OperationalError | InterfaceError):
             import logging
 
-            logging.getLogger("selfhelp").error("The database is unavailable: %s", exception.__class__.__name__)
+            logging.getLogger("selfhelp").error(
+                "The database is unavailable: %s", exception.__class__.__name__
+            )
             response = render_error(request, "errors/503.html", 503)
             response["Retry-After"] = "30"
             return response

@@ -177,7 +177,10 @@ def test_wrong_methods_get_a_page_in_the_visitors_language(
         assert f'<html lang="{lang}"' in html
         assert response["Allow"]
     if lang != "en":
-        assert "This page cannot do that" not in client.generic("PUT", f"/{lang}/").content.decode()
+        assert (
+            "This page cannot do that"
+            not in client.generic("PUT", f"/{lang}/").content.decode()
+        )
 
 
 @pytest.mark.django_db
@@ -300,7 +303,9 @@ def test_a_corrupted_catalogue_falls_back_to_english_and_tells_the_admin(
     overview = client.get("/admin/translations/").content.decode()
     assert "catalogue cannot be read" in overview
     # A broken .po too: still no error page, and the admin says so.
-    content_i18n.po_path("fi").write_text("garbage, not a catalogue\n", encoding="utf-8")
+    content_i18n.po_path("fi").write_text(
+        "garbage, not a catalogue\n", encoding="utf-8"
+    )
     assert client.get("/admin/translations/").status_code == 200
     assert client.get("/admin/translations/fi/").status_code == 302
     # Updating the catalogues rebuilds it (keeping the broken file aside).

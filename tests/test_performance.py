@@ -1,0 +1,183 @@
+"""Weight and work per page: small pages, two requests on a first visit, and
+a number of database queries that does not grow with the program."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from modules.models import Choice, MotivationPrompt, Program, Question, Stage, Step
+from tests.conftest import LANGUAGES
+from tests.helpers import answers_for, step_path
+
+SUBRESOURCE = re.compile(
+    r"<(?:img|script|iframe|object|embed|video|audio|source|track)\b|<link\b(?![^>]*rel=\"stylesheet\")(?![^>]*href=\"data:)[^>]*href=",
+    re.I,
+)
+
+
+def help_seeker_urls(program, lang):
+    step_urls = []
+    seen = set()
+    for step in Step.objects.filter(stage__program=program).select_related(
+        "stage__program"
+    ):
+        if step.kind not in seen:
+            seen.add(step.kind)
+            step_urls.append(step_path(step, lang))
+    stage = program.stages.first()
+    return [
+        f"/{lang}/",
+        f"/{lang}/privacy/",
+        f"/{lang}/about/",
+        f"/{lang}/accessibility/",
+        f"/{lang}/help/",
+        f"/{lang}/program/",
+        f"/{lang}/program/{program.slug}/",
+        f"/{lang}/program/{program.slug}/{stage.slug}/",
+        f"/{lang}/program/{program.slug}/{stage.slug}/summary/",
+        f"/{lang}/plan/",
+        f"/{lang}/progress/",
+        f"/{lang}/diary/",
+        f"/{lang}/act-now/",
+        f"/{lang}/act-now/?eased=no",
+        f"/{lang}/save/",
+        f"/{lang}/continue/",
+        f"/{lang}/delete/",
+        f"/{lang}/glossary/",
+        f"/{lang}/pages/why-stop/",
+        *step_urls,
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_is_over_30_kb_and_a_first_visit_costs_two_requests(
+    client, program, lang
+):
+    for url in help_seeker_urls(program, lang):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert len(response.content) < 30 * 1024, (url, len(response.content))
+        stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        assert len(stylesheets) == 1, url
+        assert not SUBRESOURCE.search(html), (url, SUBRESOURCE.search(html))
+
+
+@pytest.mark.django_db
+def test_the_stylesheet_loads_nothing_else(client):
+    html = client.get("/en/").content.decode()
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+    css = b"".join(client.get(href).streaming_content).decode()
+    assert len(css.encode()) < 20 * 1024
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+
+
+def make_program(slug, steps):
+    """A generated track with ``steps`` steps of every kind, spread over stages."""
+    program = Program.objects.create(
+        slug=slug, title=f"Generated {slug}", is_published=True
+    )
+    kinds = ["reading", "reflection", "scale", "checklist", "quiz", "balance", "plan"]
+    per_stage = 5
+    stages = [
+        Stage.objects.create(
+            program=program,
+            slug=f"s{i}",
+            title=f"Stage {i}",
+            position=i,
+            is_published=True,
+        )
+        for i in range((steps + per_stage - 1) // per_stage)
+    ]
+    for n in range(steps):
+        kind = kinds[n % len(kinds)]
+        step = Step.objects.create(
+            stage=stages[n // per_stage],
+            slug=f"step-{n}",
+            kind=kind,
+            title=f"Step {n}",
+            body="Text.",
+            position=n,
+            is_published=True,
+        )
+        if kind == "reading":
+            continue
+        if kind == "balance":
+            keys = ["continue_good", "continue_bad", "change_good", "change_bad"]
+            Question.objects.bulk_create(
+                [
+                    Question(step=step, key=k, input="text", text=k, position=i)
+                    for i, k in enumerate(keys)
+                ]
+            )
+            continue
+        inputs = {
+            "reflection": "text",
+            "scale": "rating",
+            "checklist": "multiple",
+            "quiz": "single",
+            "plan": "text",
+        }
+        q = Question.objects.create(
+            step=step,
+            key="q",
+            input=inputs[kind],
+            text="Q?",
+            position=0,
+            plan_heading="Plan" if kind == "plan" else "",
+        )
+        if kind in ("checklist", "quiz"):
+            Choice.objects.bulk_create(
+                [
+                    Choice(
+                        question=q,
+                        key=f"c{j}",
+                        text=f"C{j}",
+                        feedback="F",
+                        is_correct=j == 0,
+                        position=j,
+                    )
+                    for j in range(3)
+                ]
+            )
+        if kind == "scale":
+            MotivationPrompt.objects.create(
+                question=q, rule="at_most", value=3, message="M"
+            )
+    return program
+
+
+def query_counts(client, program):
+    stage = program.stages.first()
+    steps = list(Step.objects.filter(stage=stage).order_by("position"))
+    for step in steps:
+        client.post(step_path(step), answers_for(step))
+    client.post("/en/diary/", {"strength": "4"})
+    urls = [
+        f"/en/program/{program.slug}/",
+        f"/en/program/{program.slug}/{stage.slug}/",
+        f"/en/program/{program.slug}/{stage.slug}/summary/",
+        "/en/plan/",
+        "/en/plan/workbook/",
+        "/en/progress/",
+        "/en/diary/",
+    ] + [step_path(step) for step in steps]
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200, url
+        counts.append(len(ctx.captured_queries))
+    return counts
+
+
+@pytest.mark.django_db
+def test_queries_per_page_are_the_same_for_10_steps_and_500(client, program_loaded):
+    from django.test import Client
+
+    small = query_counts(Client(), make_program("small", 10))
+    large = query_counts(Client(), make_program("large", 500))
+    assert small == large
+    assert max(large) <= 12
