@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # The local run uses a secret key generated once and kept in var/ (ignored by git).
 RUN_ENV := SELFHELP_SECRET_KEY_FILE=$(CURDIR)/var/secret_key
 
-.PHONY: run dev test lint format setup install install-test clean bench-kdf
+.PHONY: run dev test lint format setup install install-test clean bench bench-kdf
 
 run: setup  ## Serve the site with gunicorn (production settings, DEBUG off)
 	@echo "selfhelp is ready at http://127.0.0.1:$(PORT)/"
@@ -17,7 +17,7 @@ run: setup  ## Serve the site with gunicorn (production settings, DEBUG off)
 dev: setup  ## Django's development server with DEBUG on
 	$(RUN_ENV) SELFHELP_DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install-test  ## Run the whole test suite
+test: install-test node_modules/.installed  ## Run the whole test suite
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lint: install-test
@@ -27,6 +27,9 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+bench: install  ## Load benchmark with wrk (apt-get install wrk); prints a table
+	$(BIN)/python bench/run.py
 
 bench-kdf: install  ## Measure the cost of checking one save code
 	$(BIN)/python bench/kdf.py
@@ -51,6 +54,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@
+
+# Audit tools for the tests (axe-core, the Nu HTML Checker); skipped without npm.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility and HTML audits will be skipped"; fi
 
 var/secret_key:
 	mkdir -p var

@@ -34,3 +34,29 @@ class ModulesConfig(AppConfig):
         reversion.register(Page)
         reversion.register(GlossaryTerm)
         reversion.register(Helpline)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from modules import content_cache
+
+        for model in (
+            Program,
+            Stage,
+            Step,
+            Question,
+            Choice,
+            MotivationPrompt,
+            Page,
+            GlossaryTerm,
+            Helpline,
+        ):
+            post_save.connect(
+                content_cache.clear,
+                sender=model,
+                dispatch_uid=f"cache-{model.__name__}-save",
+            )
+            post_delete.connect(
+                content_cache.clear,
+                sender=model,
+                dispatch_uid=f"cache-{model.__name__}-delete",
+            )

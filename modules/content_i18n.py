@@ -72,15 +72,25 @@ def _read_mo(path: Path) -> dict[str, str]:
     return table
 
 
+_mo_paths: dict[tuple[str, str], str] = {}
+
+
 def catalogue(lang: str) -> dict[str, str]:
     """The translations for ``lang``, keyed by context, reloaded when the file changes."""
-    path = mo_path(lang)
-    signature = _file_signature(path)
+    key = (str(settings.LOCALE_PATHS[0]), lang)
+    path = _mo_paths.get(key)
+    if path is None:
+        path = _mo_paths[key] = str(mo_path(lang))
+    try:
+        st = os.stat(path)
+        signature = (st.st_mtime_ns, st.st_ino, st.st_size)
+    except FileNotFoundError:
+        signature = None
     cached = _loaded.get(lang)
     if cached is not None and cached[0] == signature:
         return cached[1]
     with _lock:
-        table = _read_mo(path) if signature else {}
+        table = _read_mo(Path(path)) if signature else {}
         _loaded[lang] = (signature, table)
     return table
 

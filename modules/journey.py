@@ -15,9 +15,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from modules import content_cache
 from modules.content_i18n import translate
 from modules.journal import today
 from modules.models import MotivationPrompt, Question, Step, UsageCount
@@ -52,7 +55,17 @@ def count_usage(metric: str, subject=None):
 
 
 def step_with_questions(program, stage_slug, step_slug, preview=False):
-    """The step, its questions, their choices and prompts: a fixed number of queries."""
+    """The step, its questions, their choices and prompts: a fixed number of
+    queries, or none when the content cache has it."""
+    if not preview:
+        return content_cache.cached(
+            ("step", program.slug, stage_slug, step_slug),
+            lambda: _step_with_questions(program, stage_slug, step_slug, False),
+        )
+    return _step_with_questions(program, stage_slug, step_slug, preview)
+
+
+def _step_with_questions(program, stage_slug, step_slug, preview):
     steps = Step.objects.filter(
         stage__program=program, stage__slug=stage_slug, slug=step_slug
     )
@@ -248,6 +261,45 @@ def initial_for(step, journal_data):
     return initial
 
 
+def options_html(view):
+    """The radio buttons or checkboxes of a question, built in Python: on a
+    scale step they are most of the page, and the template engine is slow."""
+    question = view.question
+    name = view.name
+    if question.input == Question.Input.RATING:
+        items = [
+            format_html(
+                '<li><label for="id_{0}_{1}"><input type="radio" id="id_{0}_{1}" name="{0}" value="{1}"{2}>{3}</label></li>',
+                name,
+                value,
+                mark_safe(" checked") if checked else "",
+                label,
+            )
+            for value, label, checked in view.options
+        ]
+        return format_html('<ul class="scale">{}</ul>', mark_safe("".join(items)))
+    kind = "radio" if question.input == Question.Input.SINGLE else "checkbox"
+    items = []
+    for number, (value, label, checked) in enumerate(view.options, start=1):
+        text = (
+            format_html('<span lang="en">{}</span>', label)
+            if getattr(label, "is_fallback", False)
+            else label
+        )
+        items.append(
+            format_html(
+                '<li><label for="id_{0}_{1}"><input type="{2}" id="id_{0}_{1}" name="{0}" value="{3}"{4}><span>{5}</span></label></li>',
+                name,
+                number,
+                kind,
+                value,
+                mark_safe(" checked") if checked else "",
+                text,
+            )
+        )
+    return format_html('<ul class="options">{}</ul>', mark_safe("".join(items)))
+
+
 @dataclass
 class QuestionView:
     """What a template needs to show one question and its answer field."""
@@ -262,6 +314,7 @@ class QuestionView:
     other_name: str = ""
     other_value: str = ""
     other_errors: list = field(default_factory=list)
+    options_html: str = ""
 
 
 def question_views(form: AnswerForm):
@@ -300,6 +353,8 @@ def question_views(form: AnswerForm):
                         OTHER in picked or bool(view.other_value),
                     )
                 )
+        if view.options:
+            view.options_html = options_html(view)
         views.append(view)
     return views
 

@@ -40,7 +40,17 @@ def render_markdown(text: str) -> str:
     """Render Markdown to HTML that is safe to put on a help-seeker's page."""
     if not text:
         return ""
-    html = _markdown.render(text)
+    tokens = _markdown.parse(text)
+    # Clinician text sits below the page's own <h1>: its biggest heading
+    # becomes an <h2>, and the others keep their order below it, so the
+    # outline never skips a level (for screen-reader users).
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    if levels:
+        shift = 2 - min(levels)
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(6, max(2, int(token.tag[1]) + shift))}"
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

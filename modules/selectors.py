@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from modules import content_cache
 from modules.models import GlossaryTerm, Helpline, Page, Program, Stage, Step
 
 HELPLINE_SECTIONS = (
@@ -71,7 +72,16 @@ def programs(preview=False):
 
 
 def program_with_stages(slug, preview=False):
-    """A track with its stages and their steps (two queries in all)."""
+    """A track with its stages and their steps (from the content cache, or
+    three queries in all). Staff previews always read the database."""
+    if preview:
+        return _program_with_stages(slug, preview)
+    return content_cache.cached(
+        ("program", slug), lambda: _program_with_stages(slug, False)
+    )
+
+
+def _program_with_stages(slug, preview):
     steps = visible(Step.objects.all(), preview).only(
         "id",
         "uuid",

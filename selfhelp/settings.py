@@ -281,6 +281,12 @@ CODE_FAILURES_PER_MINUTE = env_int("SELFHELP_CODE_FAILURES_PER_MINUTE", 100)
 CODE_KDF_CONCURRENCY = env_int("SELFHELP_CODE_KDF_CONCURRENCY", 2)
 CODE_KDF_WAIT_SECONDS = 10
 
+# --- Performance ---------------------------------------------------------------
+# SELFHELP_CONTENT_CACHE_SECONDS: how long each process keeps published program
+# content in memory. An edit shows at once in the process that saved it, and
+# within this many seconds in the others. 0 turns the cache off.
+CONTENT_CACHE_SECONDS = env_int("SELFHELP_CONTENT_CACHE_SECONDS", 5)
+
 # --- Logging -----------------------------------------------------------------
 # Warnings and errors only, to standard error, and never with the request:
 # no IP address, user agent or referrer ever reaches a log. No error e-mails.

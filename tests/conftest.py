@@ -20,6 +20,17 @@ def _compiled_assets(django_db_setup, django_db_blocker):
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_cache():
+    """Each test starts with no cached content (a rolled-back test may have
+    cached rows that no longer exist)."""
+    from modules import content_cache
+
+    content_cache.clear()
+    yield
+    content_cache.clear()
+
+
 @pytest.fixture(scope="session")
 def program_loaded(django_db_setup, django_db_blocker):
     """The default program, loaded once for the whole session.
@@ -216,3 +227,15 @@ def member_of(group_name, username=None):
     )
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+NODE_MODULES = REPO / "node_modules"
+
+
+def require_tool(available, what):
+    """Skip when an audit tool is missing, except in CI where it must be there."""
+    if available:
+        return
+    if os.environ.get("SELFHELP_REQUIRE_BROWSER"):
+        pytest.fail(f"{what} is required in CI but missing")
+    pytest.skip(f"{what} is not installed")

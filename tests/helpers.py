@@ -144,3 +144,37 @@ def stored_database_bytes():
     return subprocess.run(
         [sys.executable, "-c", reader, *paths], capture_output=True, check=True
     ).stdout
+
+
+def help_seeker_urls(program, lang):
+    step_urls = []
+    seen = set()
+    for step in Step.objects.filter(stage__program=program).select_related(
+        "stage__program"
+    ):
+        if step.kind not in seen:
+            seen.add(step.kind)
+            step_urls.append(step_path(step, lang))
+    stage = program.stages.first()
+    return [
+        f"/{lang}/",
+        f"/{lang}/privacy/",
+        f"/{lang}/about/",
+        f"/{lang}/accessibility/",
+        f"/{lang}/help/",
+        f"/{lang}/program/",
+        f"/{lang}/program/{program.slug}/",
+        f"/{lang}/program/{program.slug}/{stage.slug}/",
+        f"/{lang}/program/{program.slug}/{stage.slug}/summary/",
+        f"/{lang}/plan/",
+        f"/{lang}/progress/",
+        f"/{lang}/diary/",
+        f"/{lang}/act-now/",
+        f"/{lang}/act-now/?eased=no",
+        f"/{lang}/save/",
+        f"/{lang}/continue/",
+        f"/{lang}/delete/",
+        f"/{lang}/glossary/",
+        f"/{lang}/pages/why-stop/",
+        *step_urls,
+    ]

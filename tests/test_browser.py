@@ -2,6 +2,7 @@
 "Safest" level, at phone size."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +144,129 @@ def test_save_close_the_browser_and_continue_with_the_code(
     )
     assert "remember-me" not in page.locator("main").inner_text()
     second.close()
+
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
+SIZES = {
+    "phone": {"width": 360, "height": 740},
+    "desktop": {"width": 1280, "height": 800},
+}
+
+
+def answer_on_page(page, marker):
+    """Fill in whatever the step asks, as a person would, without knowing the program."""
+    for box in page.locator("main form textarea").all():
+        box.fill(f"{marker} answer")
+    groups = []
+    for radio in page.locator("main form input[type=radio]").all():
+        name = radio.get_attribute("name")
+        if name not in groups:
+            groups.append(name)
+    for name in groups:
+        options = page.locator(f"main form input[type=radio][name='{name}']")
+        options.nth(min(3, options.count() - 1)).check()
+    boxes = page.locator("main form input[type=checkbox]")
+    if boxes.count():
+        boxes.first.check()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("lang", ["en", "fi", "es"])
+def test_the_whole_main_track_in_a_real_browser(
+    browser, live_server, program, lang, size
+):
+    """Follow the site's own buttons through every step of the main track, with
+    JavaScript off, then save with a code, continue in a fresh browser, and
+    delete everything. One screenshot of each kind of page."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(java_script_enabled=False, viewport=SIZES[size])
+    page = context.new_page()
+    shot_taken = set()
+
+    def shot(kind):
+        if kind not in shot_taken:
+            shot_taken.add(kind)
+            page.screenshot(
+                path=str(SCREENSHOTS / f"{size}-{lang}-{kind}.png"), full_page=True
+            )
+
+    page.goto(f"{live_server.url}/{lang}/program/{program.slug}/")
+    shot("overview")
+    page.click("main a.button--primary")
+    steps_done = 0
+    for _ in range(200):
+        if page.locator(".step-form").count():
+            kind = page.locator(".step-form").get_attribute("class").split("--")[-1]
+            assert page.locator("html").get_attribute("lang") == lang
+            answer_on_page(page, f"{lang}-{size}")
+            shot(kind)
+            page.click(".step-form button[type=submit]")
+            steps_done += 1
+        elif page.locator(".reactions").count():
+            shot("reactions")
+            page.click(".reactions a.button--primary")
+        elif page.locator("main .step-list").count():
+            shot("stage")
+            page.click("main a.button--primary")  # Begin this stage
+        elif "/summary/" in page.url:
+            shot("summary")
+            assert (
+                f"{lang}-{size} answer" in page.locator("main").inner_text()
+                or steps_done
+            )
+            link = page.locator("main a.button--primary")
+            if "/plan/" in link.get_attribute("href"):
+                break
+            link.click()
+        else:
+            pytest.fail(
+                f"unexpected page {page.url}: {page.title()}: {page.locator('main').inner_text()[:300]}"
+            )
+    assert steps_done == Step.objects.filter(stage__program=program).count()
+
+    page.click(".button-row a.button--primary")  # See My plan
+    assert "/plan/" in page.url
+    assert f"{lang}-{size} answer" in page.locator("main").inner_text()
+    shot("plan")
+    page.goto(f"{live_server.url}/{lang}/progress/")
+    assert page.locator("#self-check-heading").count() == 1
+    shot("progress")
+    page.goto(f"{live_server.url}/{lang}/diary/")
+    page.check("#strength_7")
+    page.click("form button[type=submit]")
+    page.check("#strength_3")
+    page.click("form button[type=submit]")
+    shot("diary")
+    page.goto(f"{live_server.url}/{lang}/act-now/")
+    shot("act-now")
+
+    page.goto(f"{live_server.url}/{lang}/save/")
+    page.click("main form button[type=submit]")
+    code = page.locator(".save-code").inner_text().strip()
+    shot("save")
+    context.close()
+
+    fresh = browser.new_context(java_script_enabled=False, viewport=SIZES[size])
+    page = fresh.new_page()
+    page.goto(f"{live_server.url}/{lang}/continue/")
+    page.fill("#id_code", code)
+    page.click("main form button[type=submit]")
+    page.goto(f"{live_server.url}/{lang}/plan/")
+    assert f"{lang}-{size} answer" in page.locator("main").inner_text()
+    page.goto(f"{live_server.url}/{lang}/delete/")
+    page.click("main form button[type=submit]")
+    shot("deleted")
+    page.goto(f"{live_server.url}/{lang}/plan/")
+    assert f"{lang}-{size} answer" not in page.locator("main").inner_text()
+    fresh.close()
+    assert {
+        "overview",
+        "reading",
+        "reflection",
+        "scale",
+        "checklist",
+        "quiz",
+        "balance",
+        "plan",
+        "summary",
+    } <= shot_taken

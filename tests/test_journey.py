@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from modules import content_cache
 from modules import journal as journal_module
 from modules.models import (
     Journal,
@@ -338,6 +339,7 @@ def test_page_queries_do_not_grow_with_the_program(
             with connection.execute_wrapper(lambda execute, *args: execute(*args)):
                 from django.test.utils import CaptureQueriesContext
 
+                content_cache.clear()  # the worst case: nothing cached yet
                 with CaptureQueriesContext(connection) as ctx:
                     assert client.get(url).status_code == 200
                 result[url] = len(ctx.captured_queries)
