@@ -4,7 +4,9 @@ Every visitor sees the same published tracks, stages and steps, so loading
 them on each request is wasted work. They are kept here for a few seconds
 (SELFHELP_CONTENT_CACHE_SECONDS). Saving or deleting content clears this
 process's cache at once; other processes pick the change up when their copy
-expires. Nothing about any visitor is ever kept here.
+expires. Nothing about any visitor is ever kept here: the only pages stored
+are first visits, which are the same for everyone (the form's CSRF token is
+cut out and filled in afresh for each request).
 """
 
 import threading
@@ -29,6 +31,20 @@ def cached(key, load):
     with _lock:
         _entries[key] = (now, value)
     return value
+
+
+def peek(key):
+    """The fresh value for ``key``, or None."""
+    entry = _entries.get(key)
+    if entry is not None and time.monotonic() - entry[0] < settings.CONTENT_CACHE_SECONDS:
+        return entry[1]
+    return None
+
+
+def store(key, value):
+    if settings.CONTENT_CACHE_SECONDS > 0:
+        with _lock:
+            _entries[key] = (time.monotonic(), value)
 
 
 def clear(*args, **kwargs):

@@ -95,6 +95,13 @@ def catalogue(lang: str) -> dict[str, str]:
     return table
 
 
+def catalogue_signature(lang: str):
+    """Changes whenever the language's compiled catalogue changes."""
+    catalogue(lang)
+    entry = _loaded.get(lang)
+    return entry[0] if entry else None
+
+
 def forget_loaded():
     _loaded.clear()
 

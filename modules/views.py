@@ -1,17 +1,21 @@
 """Help-seeker pages of the program."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from modules import codes, journey, selectors
+from modules import codes, content_cache, journey, selectors
 from modules.charts import line_chart
-from modules.content_i18n import translate
+from modules.content_i18n import catalogue_signature, translate
+from modules.journal import COOKIE_NAME as JOURNAL_COOKIE
 from modules.journal import JournalUnreadable
 from modules.models import Journal, UsageCount
 from modules.workbook import workbook_text
@@ -156,9 +160,40 @@ def stage_detail(request, program, stage):
     )
 
 
+TOKEN_PLACEHOLDER = "\x00csrf-token\x00"
+TOKEN_IN_FORM = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+
+
+def _first_visit_key(request):
+    """A cache key for a step page as everyone sees it on a first visit (no
+    journal, no message, no staff session, no query), or None."""
+    if request.method not in ("GET", "HEAD") or request.GET:
+        return None
+    if any(name in request.COOKIES for name in (JOURNAL_COOKIE, "messages", settings.SESSION_COOKIE_NAME)):
+        return None
+    lang = request.LANGUAGE_CODE
+    return ("first-visit", request.path, lang, catalogue_signature(lang))
+
+
 def step(request, program, stage, step):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    # A first visit to a step looks the same for everyone but for the form's
+    # CSRF token: serve it from the content cache with a fresh token.
+    key = _first_visit_key(request)
+    if key is not None:
+        page = content_cache.peek(key)
+        if page is not None:
+            return HttpResponse(page.replace(TOKEN_PLACEHOLDER, get_token(request)))
+        response = _step(request, program, stage, step)
+        if response.status_code == 200:
+            html = response.content.decode()
+            content_cache.store(key, TOKEN_IN_FORM.sub(lambda m: m.group(1) + TOKEN_PLACEHOLDER + m.group(3), html))
+        return response
+    return _step(request, program, stage, step)
+
+
+def _step(request, program, stage, step):
     preview = is_preview(request)
     program = _program_or_404(program, preview)
     stage_obj = _stage_or_404(program, stage)

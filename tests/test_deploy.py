@@ -439,3 +439,68 @@ def test_two_app_servers_sharing_one_database_serve_one_visitor_alternately(prog
     finally:
         a.stop()
         b.stop()
+
+
+def worker_pids(master_pid):
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master_pid:
+                pids.append(int(entry.name))
+    return sorted(pids)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_mid_request_does_not_affect_other_visitors(program, tmp_path):
+    import signal
+    import threading
+
+    server = Server(
+        f"unix:{tmp_path / 'gunicorn.sock'}", SELFHELP_WORKERS="2", SELFHELP_THREADS="1"
+    )
+    try:
+        for _ in range(50):
+            workers = worker_pids(server.process.pid)
+            if len(workers) == 2:
+                break
+            time.sleep(0.1)
+        assert len(workers) == 2
+        # One visitor's request is in flight (headers half sent) when its worker dies.
+        stuck = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        stuck.connect(server.bind[5:])
+        stuck.sendall(f"GET /en/ HTTP/1.1\r\nHost: {ONION}\r\n".encode())
+        time.sleep(0.3)
+        results = []
+
+        def other_visitors():
+            for _ in range(30):
+                try:
+                    response, body = server.request("GET", "/fi/program/stop/")
+                    results.append(response.status)
+                except OSError as exc:
+                    results.append(repr(exc))
+                time.sleep(0.05)
+
+        thread = threading.Thread(target=other_visitors)
+        thread.start()
+        time.sleep(0.2)
+        for pid in workers:  # kill the worker holding the half-sent request
+            os.kill(pid, signal.SIGKILL)
+            break
+        thread.join(timeout=60)
+        stuck.close()
+        # Every other visitor was answered, and the master replaced the worker.
+        assert results.count(200) == len(results) == 30, results
+        for _ in range(50):
+            if len(worker_pids(server.process.pid)) == 2:
+                break
+            time.sleep(0.1)
+        assert len(worker_pids(server.process.pid)) == 2
+        response, _ = server.request("GET", "/en/")
+        assert response.status == 200
+    finally:
+        server.stop()

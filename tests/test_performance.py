@@ -149,3 +149,35 @@ def test_queries_per_page_are_the_same_for_10_steps_and_500(client, program_load
     large = query_counts(Client(), make_program("large", 500))
     assert small == large
     assert max(large) <= 12
+
+
+@pytest.mark.django_db
+def test_a_first_visit_is_served_from_the_cache_with_a_fresh_token(program):
+    from django.test import Client
+
+    step = Step.objects.filter(stage__program=program, kind="scale").first()
+    url = step_path(step, "fi")
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    first = Client().get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        second = Client().get(url)
+    assert len(ctx.captured_queries) == 0, "served from the cache"
+    one, two = first.content.decode(), second.content.decode()
+    assert token.search(one).group(1) != token.search(two).group(1)
+    assert token.sub("", one) == token.sub("", two)
+    assert "csrftoken" in second.cookies
+    # The fresh token works: the form posts without a CSRF failure.
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url).content.decode()
+    data = {**answers_for(step), "csrfmiddlewaretoken": token.search(page).group(1)}
+    assert visitor.post(url, data).status_code == 302
+    # With a journal the page is the visitor's own (their answers), not the cached one.
+    own = visitor.get(url).content.decode()
+    assert 'value="7" checked' in own
+    # An edit shows at once.
+    step.title = "A title changed in the admin"
+    step.save()
+    assert (
+        "A title changed in the admin"
+        in Client().get(step_path(step, "en")).content.decode()
+    )
