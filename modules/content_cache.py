@@ -36,7 +36,10 @@ def cached(key, load):
 def peek(key):
     """The fresh value for ``key``, or None."""
     entry = _entries.get(key)
-    if entry is not None and time.monotonic() - entry[0] < settings.CONTENT_CACHE_SECONDS:
+    if (
+        entry is not None
+        and time.monotonic() - entry[0] < settings.CONTENT_CACHE_SECONDS
+    ):
         return entry[1]
     return None
 

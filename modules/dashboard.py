@@ -46,73 +46,59 @@ def table(number=WEEKS):
     for row in UsageCount.objects.filter(week__in=columns):
         counts[(row.metric, row.subject, row.week)] = row.count
 
-    def cells(metric, subject):
-        values = [counts.get((metric, subject, week), 0) for week in columns]
-        return [shown(v) for v in values], shown(sum(values)), sum(values)
-
     rows = []
+
+    def add(level, track, label, metric, subject):
+        values = [counts.get((metric, subject, week), 0) for week in columns]
+        rows.append(
+            {
+                "level": level,
+                "track": track,
+                "label": label,
+                "cells": [shown(v) for v in values],
+                "total": shown(sum(values)),
+            }
+        )
+        return sum(values)
+
     programs = Program.objects.prefetch_related(
         Prefetch("stages", queryset=Stage.objects.prefetch_related("steps"))
     )
     chart_data = []
     for program in programs:
-        values, total, _raw = cells(
-            UsageCount.Metric.TRACK_COMPLETED, str(program.uuid)
-        )
-        rows.append(
-            {
-                "level": "track",
-                "track": program.slug,
-                "label": program.title,
-                "cells": values,
-                "total": total,
-            }
+        add(
+            "track",
+            program.slug,
+            program.title,
+            UsageCount.Metric.TRACK_COMPLETED,
+            str(program.uuid),
         )
         stages = []
         for number, stage in enumerate(program.stages.all(), start=1):
-            values, total, raw = cells(
-                UsageCount.Metric.STAGE_COMPLETED, str(stage.uuid)
+            label = f"{number}. {stage.title}"
+            completed = add(
+                "stage",
+                program.slug,
+                label,
+                UsageCount.Metric.STAGE_COMPLETED,
+                str(stage.uuid),
             )
-            rows.append(
-                {
-                    "level": "stage",
-                    "track": program.slug,
-                    "label": f"{number}. {stage.title}",
-                    "cells": values,
-                    "total": total,
-                }
-            )
-            stages.append((str(number), raw))
+            stages.append((str(number), completed))
             for step in stage.steps.all():
-                values, total, _raw = cells(
-                    UsageCount.Metric.STEP_COMPLETED, str(step.uuid)
-                )
-                rows.append(
-                    {
-                        "level": "step",
-                        "track": program.slug,
-                        "label": step.title,
-                        "cells": values,
-                        "total": total,
-                    }
+                add(
+                    "step",
+                    program.slug,
+                    step.title,
+                    UsageCount.Metric.STEP_COMPLETED,
+                    str(step.uuid),
                 )
         chart_data.append(
             {"program": program, "svg": dropoff_chart(stages, program.title)}
         )
-    for metric, label in (
-        (UsageCount.Metric.JOURNAL_SAVED, _("Journals saved with a code")),
-        (UsageCount.Metric.DIARY_ENTRY, _("Urge diary entries")),
-    ):
-        values, total, _raw = cells(metric, "")
-        rows.append(
-            {
-                "level": "site",
-                "track": "",
-                "label": label,
-                "cells": values,
-                "total": total,
-            }
-        )
+    add(
+        "site", "", _("Journals saved with a code"), UsageCount.Metric.JOURNAL_SAVED, ""
+    )
+    add("site", "", _("Urge diary entries"), UsageCount.Metric.DIARY_ENTRY, "")
     return columns, rows, chart_data
 
 

@@ -169,7 +169,10 @@ def _first_visit_key(request):
     journal, no message, no staff session, no query), or None."""
     if request.method not in ("GET", "HEAD") or request.GET:
         return None
-    if any(name in request.COOKIES for name in (JOURNAL_COOKIE, "messages", settings.SESSION_COOKIE_NAME)):
+    if any(
+        name in request.COOKIES
+        for name in (JOURNAL_COOKIE, "messages", settings.SESSION_COOKIE_NAME)
+    ):
         return None
     lang = request.LANGUAGE_CODE
     return ("first-visit", request.path, lang, catalogue_signature(lang))
@@ -188,7 +191,12 @@ def step(request, program, stage, step):
         response = _step(request, program, stage, step)
         if response.status_code == 200:
             html = response.content.decode()
-            content_cache.store(key, TOKEN_IN_FORM.sub(lambda m: m.group(1) + TOKEN_PLACEHOLDER + m.group(3), html))
+            content_cache.store(
+                key,
+                TOKEN_IN_FORM.sub(
+                    lambda m: m.group(1) + TOKEN_PLACEHOLDER + m.group(3), html
+                ),
+            )
         return response
     return _step(request, program, stage, step)
 
