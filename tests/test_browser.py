@@ -46,6 +46,7 @@ def test_home_in_every_language_menu_and_a_form_without_csrf_failure(
     # Follow the language menu from Spanish to Finnish.
     page.goto(f"{page.base_url}/es/privacy/")
     page.click('.language-menu a[hreflang="fi"]')
+    page.wait_for_load_state("load")
     assert page.url.endswith("/fi/privacy/")
     assert page.locator("html").get_attribute("lang") == "fi"
     # Submit a real form: the Referrer-Policy still lets the CSRF check pass.
@@ -53,6 +54,7 @@ def test_home_in_every_language_menu_and_a_form_without_csrf_failure(
     page.goto(page.base_url + step_path(step, "fi"))
     fill_step(page, step, "browser")
     page.click("button[type=submit]")
+    page.wait_for_load_state("load")
     assert page.locator("h1").count() == 1
     assert "Lähetä lomake uudelleen" not in page.content()
     assert not page.url.endswith(step_path(step, "fi")), "moved on to the next step"
@@ -88,6 +90,7 @@ def test_every_step_kind_at_phone_size_with_prompts_feedback_and_a_printed_plan(
         else:
             fill_step(page, step, "phone")
         page.click("button[type=submit]")
+        page.wait_for_load_state("load")
         assert page.locator("h1").count() == 1
         seen_kinds.add(step.kind)
         if page.locator(".notice--prompt").count():
@@ -120,8 +123,10 @@ def test_save_close_the_browser_and_continue_with_the_code(
     page.goto(live_server.url + step_path(step))
     fill_step(page, step, "remember-me")
     page.click("button[type=submit]")
+    page.wait_for_load_state("load")
     page.goto(live_server.url + "/en/save/")
     page.click("form button[type=submit]")
+    page.wait_for_load_state("load")
     code = page.locator(".save-code").inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code)
     first.close()  # Tor Browser closed: the cookie is gone
@@ -131,6 +136,7 @@ def test_save_close_the_browser_and_continue_with_the_code(
     page.goto(live_server.url + "/fi/continue/")
     page.fill("#id_code", code.lower().replace("-", " "))
     page.click("form button[type=submit]")
+    page.wait_for_load_state("load")
     assert page.url.endswith("/fi/program/")
     page.goto(
         live_server.url + f"/fi/program/{program.slug}/{step.stage.slug}/summary/"
@@ -139,6 +145,7 @@ def test_save_close_the_browser_and_continue_with_the_code(
     # Delete everything: one confirmation, then nothing left.
     page.goto(live_server.url + "/fi/delete/")
     page.click("form button[type=submit]")
+    page.wait_for_load_state("load")
     page.goto(
         live_server.url + f"/fi/program/{program.slug}/{step.stage.slug}/summary/"
     )
@@ -193,21 +200,27 @@ def test_the_whole_main_track_in_a_real_browser(
     page.goto(f"{live_server.url}/{lang}/program/{program.slug}/")
     shot("overview")
     page.click("main a.button--primary")
+    page.wait_for_load_state("load")
     steps_done = 0
     for _ in range(200):
+        # A click returns once the next page starts arriving; wait for all of it.
+        page.wait_for_load_state("load")
         if page.locator(".step-form").count():
             kind = page.locator(".step-form").get_attribute("class").split("--")[-1]
             assert page.locator("html").get_attribute("lang") == lang
             answer_on_page(page, f"{lang}-{size}")
             shot(kind)
             page.click(".step-form button[type=submit]")
+            page.wait_for_load_state("load")
             steps_done += 1
         elif page.locator(".reactions").count():
             shot("reactions")
             page.click(".reactions a.button--primary")
+            page.wait_for_load_state("load")
         elif page.locator("main .step-list").count():
             shot("stage")
             page.click("main a.button--primary")  # Begin this stage
+            page.wait_for_load_state("load")
         elif "/summary/" in page.url:
             shot("summary")
             assert (
@@ -225,6 +238,7 @@ def test_the_whole_main_track_in_a_real_browser(
     assert steps_done == Step.objects.filter(stage__program=program).count()
 
     page.click(".button-row a.button--primary")  # See My plan
+    page.wait_for_load_state("load")
     assert "/plan/" in page.url
     assert f"{lang}-{size} answer" in page.locator("main").inner_text()
     shot("plan")
@@ -234,14 +248,17 @@ def test_the_whole_main_track_in_a_real_browser(
     page.goto(f"{live_server.url}/{lang}/diary/")
     page.check("#strength_7")
     page.click("form button[type=submit]")
+    page.wait_for_load_state("load")
     page.check("#strength_3")
     page.click("form button[type=submit]")
+    page.wait_for_load_state("load")
     shot("diary")
     page.goto(f"{live_server.url}/{lang}/act-now/")
     shot("act-now")
 
     page.goto(f"{live_server.url}/{lang}/save/")
     page.click("main form button[type=submit]")
+    page.wait_for_load_state("load")
     code = page.locator(".save-code").inner_text().strip()
     shot("save")
     context.close()
@@ -251,10 +268,12 @@ def test_the_whole_main_track_in_a_real_browser(
     page.goto(f"{live_server.url}/{lang}/continue/")
     page.fill("#id_code", code)
     page.click("main form button[type=submit]")
+    page.wait_for_load_state("load")
     page.goto(f"{live_server.url}/{lang}/plan/")
     assert f"{lang}-{size} answer" in page.locator("main").inner_text()
     page.goto(f"{live_server.url}/{lang}/delete/")
     page.click("main form button[type=submit]")
+    page.wait_for_load_state("load")
     shot("deleted")
     page.goto(f"{live_server.url}/{lang}/plan/")
     assert f"{lang}-{size} answer" not in page.locator("main").inner_text()
