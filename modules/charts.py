@@ -47,3 +47,40 @@ def line_chart(points, title, maximum=10):
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def bar_chart(bars, title, hide_below=0):
+    """Bars for ``(label, count)`` pairs; counts from 1 to ``hide_below - 1`` are
+    not drawn and read "<N" (so no bar can point to one person)."""
+    if not bars:
+        return ""
+    height, left, bottom, top = 220, 40, 36, 16
+    plot_h = height - top - bottom
+    highest = max(
+        [count for _label, count in bars if count >= hide_below] or [max(hide_below, 1)]
+    )
+    band = (WIDTH - left - 16) / len(bars)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 16}" y2="{top + plot_h}" stroke="#4a5a66"/>',
+    ]
+    for i, (label, count) in enumerate(bars):
+        x = left + i * band + band * 0.15
+        w = band * 0.7
+        if count >= hide_below:
+            h = plot_h * count / highest
+            parts.append(
+                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#1f5f7a"/>'
+            )
+            value = str(count)
+        else:
+            value = f"<{hide_below}" if count else "0"
+        parts.append(
+            f'<text x="{x + w / 2:.1f}" y="{top + plot_h - 4 - (plot_h * count / highest if count >= hide_below else 0):.1f}" font-size="12" text-anchor="middle" fill="#1d2a33">{escape(value)}</text>'
+        )
+        parts.append(
+            f'<text x="{x + w / 2:.1f}" y="{height - 14}" font-size="12" text-anchor="middle" fill="#4a5a66">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -29,6 +29,8 @@ DOMAIN = "content"
 SOURCE_LANGUAGE = "en"
 
 _lock = threading.Lock()
+# What reading a damaged .mo file can raise.
+MO_ERRORS = (OSError, UnicodeDecodeError, IndexError, ValueError, struct.error)
 _loaded: dict[str, tuple[tuple, dict[str, str]]] = {}
 
 
@@ -60,7 +62,7 @@ def _read_mo(path: Path) -> dict[str, str]:
     try:
         with path.open("rb") as fp:
             catalog = gettext.GNUTranslations(fp)._catalog
-    except (OSError, UnicodeDecodeError, IndexError, ValueError, struct.error):
+    except MO_ERRORS:
         # A damaged catalogue must never break a page: visitors get the
         # source text, and the admin's translation status shows the problem.
         return {}
@@ -341,13 +343,7 @@ def catalogue_problem(lang: str) -> str | None:
         try:
             with path.open("rb") as fp:
                 gettext.GNUTranslations(fp)
-        except (
-            OSError,
-            UnicodeDecodeError,
-            IndexError,
-            ValueError,
-            struct.error,
-        ) as exc:
+        except MO_ERRORS as exc:
             return f"content.mo: {exc or 'damaged'}"
     return None
 

@@ -14,10 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from modules.charts import WIDTH
+from modules.charts import bar_chart
 from modules.journal import today
 from modules.journey import week_of
 from modules.models import Program, Stage, UsageCount
@@ -93,47 +92,16 @@ def table(number=WEEKS):
                     str(step.uuid),
                 )
         chart_data.append(
-            {"program": program, "svg": dropoff_chart(stages, program.title)}
+            {
+                "program": program,
+                "svg": bar_chart(stages, program.title, hide_below=SMALL),
+            }
         )
     add(
         "site", "", _("Journals saved with a code"), UsageCount.Metric.JOURNAL_SAVED, ""
     )
     add("site", "", _("Urge diary entries"), UsageCount.Metric.DIARY_ENTRY, "")
     return columns, rows, chart_data
-
-
-def dropoff_chart(stages, title):
-    """Bars: how many completed each stage in the period (small counts not drawn)."""
-    if not stages:
-        return ""
-    height, left, bottom, top = 220, 40, 36, 16
-    plot_h = height - top - bottom
-    highest = max([count for _label, count in stages if count >= SMALL] or [SMALL])
-    band = (WIDTH - left - 16) / len(stages)
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>",
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 16}" y2="{top + plot_h}" stroke="#4a5a66"/>',
-    ]
-    for i, (label, count) in enumerate(stages):
-        x = left + i * band + band * 0.15
-        w = band * 0.7
-        if count >= SMALL:
-            h = plot_h * count / highest
-            parts.append(
-                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#1f5f7a"/>'
-            )
-            value = str(count)
-        else:
-            value = "<5" if count else "0"
-        parts.append(
-            f'<text x="{x + w / 2:.1f}" y="{top + plot_h - 4 - (plot_h * count / highest if count >= SMALL else 0):.1f}" font-size="12" text-anchor="middle" fill="#1d2a33">{escape(value)}</text>'
-        )
-        parts.append(
-            f'<text x="{x + w / 2:.1f}" y="{height - 14}" font-size="12" text-anchor="middle" fill="#4a5a66">{escape(label)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def _check(request):

@@ -5,12 +5,12 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from modules import codes, content_cache, journey, selectors
 from modules.charts import line_chart
@@ -178,9 +178,8 @@ def _first_visit_key(request):
     return ("first-visit", request.path, lang, catalogue_signature(lang))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request, program, stage, step):
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     # A first visit to a step looks the same for everyone but for the form's
     # CSRF token: serve it from the content cache with a fresh token.
     key = _first_visit_key(request)
@@ -344,9 +343,8 @@ def progress(request):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def diary(request):
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     journal = request.journal
     if request.method == "POST":
         form = journey.DiaryForm(request.POST)
@@ -384,10 +382,9 @@ def diary(request):
 # --- Coming back: save, continue, delete -------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def save_progress(request):
     """Give the visitor a code that brings their journal back on any device."""
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     journal = request.journal
     context = {
         "is_saved": journal.is_saved,
@@ -430,9 +427,8 @@ CODE_MESSAGES = {
 }
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def continue_with_code(request):
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     error = None
     typed = ""
     status = 200
@@ -467,9 +463,8 @@ def continue_with_code(request):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_everything(request):
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     if request.method == "POST":
         request.journal.delete()
         response = render(request, "modules/deleted.html")

@@ -223,10 +223,8 @@ def test_the_whole_main_track_in_a_real_browser(
             page.wait_for_load_state("load")
         elif "/summary/" in page.url:
             shot("summary")
-            assert (
-                f"{lang}-{size} answer" in page.locator("main").inner_text()
-                or steps_done
-            )
+            # The summary shows what was written in the stage.
+            assert page.locator("main section.card").count() >= 1, page.url
             link = page.locator("main a.button--primary")
             if "/plan/" in link.get_attribute("href"):
                 break

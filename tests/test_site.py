@@ -310,3 +310,13 @@ def test_gunicorn_config_keeps_no_access_log():
     assert config["accesslog"] is None
     assert config["loglevel"] == "warning"
     assert config["forwarded_allow_ips"] == ""
+
+
+@pytest.mark.django_db
+def test_head_requests_get_the_headers_without_a_body(client):
+    get = client.get("/fi/privacy/")
+    head = client.head("/fi/privacy/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(get.content))
+    assert head["Content-Security-Policy"] == get["Content-Security-Policy"]
