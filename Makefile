@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-# The local run uses a secret key generated once and kept in var/ (ignored by git).
-RUN_ENV := SELFHELP_SECRET_KEY_FILE=$(CURDIR)/var/secret_key
+# The local run uses a secret key and code pepper generated once and kept in
+# var/ (ignored by git).
+RUN_ENV := SELFHELP_SECRET_KEY_FILE=$(CURDIR)/var/secret_key SELFHELP_CODE_PEPPER_FILE=$(CURDIR)/var/code_pepper
 
 .PHONY: run dev test lint format setup install install-test clean bench bench-kdf
 
@@ -34,7 +35,7 @@ bench: install  ## Load benchmark with wrk (apt-get install wrk); prints a table
 bench-kdf: install  ## Measure the cost of checking one save code
 	$(BIN)/python bench/kdf.py
 
-setup: install var/secret_key
+setup: install var/secret_key var/code_pepper
 	$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
 	$(RUN_ENV) $(MANAGE) compilemessages -v 0
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
@@ -60,7 +61,8 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the accessibility and HTML audits will be skipped"; fi
 
-var/secret_key:
+# Local secrets, generated once (a deployment sets its own; see docs/deploy.md).
+var/secret_key var/code_pepper:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 

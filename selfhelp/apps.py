@@ -1,14 +1,8 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 
 
 class SelfhelpConfig(AppConfig):
+    """The project: settings, urls, middleware and the site-wide pages."""
+
     default = True
     name = "selfhelp"
-
-
-class SelfhelpAdminConfig(admin_apps.AdminConfig):
-    """Django's admin, with selfhelp's own site (translations, dashboard)."""
-
-    default = False
-    default_site = "selfhelp.admin.SelfhelpAdminSite"

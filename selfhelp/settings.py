@@ -75,8 +75,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "selfhelp",
-    "modules",
-    "selfhelp.apps.SelfhelpAdminConfig",
+    "modules.content",
+    "modules.translations",
+    "modules.journal",
+    "modules.journey",
+    "modules.staff",
+    "modules.staff.apps.StaffAdminConfig",
     "nested_admin",
     "reversion",
     "django_otp",
@@ -108,7 +112,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "modules.journal.JournalMiddleware",
+    "modules.journal.middleware.JournalMiddleware",
     "selfhelp.middleware.FriendlyErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -269,17 +273,16 @@ JOURNAL_COOKIE_AGE = env_int("SELFHELP_SESSION_HOURS", 12) * 3600
 CODE_PEPPER = os.environ.get("SELFHELP_CODE_PEPPER", "")
 if not CODE_PEPPER and os.environ.get("SELFHELP_CODE_PEPPER_FILE"):
     CODE_PEPPER = Path(os.environ["SELFHELP_CODE_PEPPER_FILE"]).read_text().strip()
-if not CODE_PEPPER:
-    # Local runs and tests: derived from the secret key (a deployment sets its own).
-    import hashlib as _hashlib
-
-    CODE_PEPPER = _hashlib.sha256(("pepper:" + SECRET_KEY).encode()).hexdigest()
+if not CODE_PEPPER and DEBUG:
+    # Development only. With DEBUG off an unset pepper is a system-check error
+    # (selfhelp.E001) and the site refuses to start: a pepper derived from
+    # anything else would lock every saved journal when that changed.
+    CODE_PEPPER = "insecure-development-pepper-never-use-in-production"
 # SELFHELP_CODE_FAILURES_PER_MINUTE: failed code checks allowed per minute,
 # for the whole site; after that, visitors are asked to try again shortly.
 CODE_FAILURES_PER_MINUTE = env_int("SELFHELP_CODE_FAILURES_PER_MINUTE", 100)
 # SELFHELP_CODE_KDF_CONCURRENCY: code checks (64 MiB each) one process runs at once.
 CODE_KDF_CONCURRENCY = env_int("SELFHELP_CODE_KDF_CONCURRENCY", 2)
-CODE_KDF_WAIT_SECONDS = 10
 
 # --- Performance ---------------------------------------------------------------
 # SELFHELP_CONTENT_CACHE_SECONDS: how long each process keeps published program

@@ -19,7 +19,8 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("help/", views.get_help, name="get_help"),
     path("leave/", views.leave, name="leave"),
-    path("", include("modules.urls")),
+    path("", include("modules.journey.urls")),
+    path("", include("modules.journal.urls")),
     prefix_default_language=True,
 )
 

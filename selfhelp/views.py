@@ -3,19 +3,21 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from modules import selectors
+from modules.content import selectors
+from modules.journal.session import COOKIE_NAME as JOURNAL_COOKIE
 
 logger = logging.getLogger(__name__)
 
 # The names of every cookie the site may set, so "Leave" can expire each one
 # even in a browser that ignores Clear-Site-Data.
-SITE_COOKIES = ("csrftoken", "sessionid", "messages", "journal")
+SITE_COOKIES = ("csrftoken", "sessionid", "messages", JOURNAL_COOKIE)
 
 
 @require_safe
@@ -61,7 +63,7 @@ def leave(request):
         request.journal.forget()
     response = HttpResponseRedirect(settings.LEAVE_URL)
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-    for name in SITE_COOKIES + tuple(getattr(settings, "SELFHELP_EXTRA_COOKIES", ())):
+    for name in SITE_COOKIES:
         response.delete_cookie(name, samesite="Strict")
     return response
 
@@ -81,8 +83,6 @@ def robots_txt(request):
 
 
 def bad_request(request, exception=None):
-    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
         return render(request, "errors/413.html", status=413)
     return render(request, "errors/400.html", status=400)

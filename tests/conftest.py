@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
-from modules import content_i18n
+from modules.translations import lookup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 REPO = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ def _compiled_assets(django_db_setup, django_db_blocker):
 def _fresh_content_cache():
     """Each test starts with no cached content (a rolled-back test may have
     cached rows that no longer exist)."""
-    from modules import content_cache
+    from modules.content import cache as content_cache
 
     content_cache.clear()
     yield
@@ -50,13 +50,13 @@ def program_loaded(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def program(program_loaded, db):
-    from modules.models import Program
+    from modules.content.models import Track
 
-    if not Program.objects.filter(slug="stop").exists():
+    if not Track.objects.filter(slug="stop").exists():
         # A committing test flushed it, and the snapshot was not restored
         # (seen after the browser tests, whose live server shares the database).
         call_command("loadprogram", verbosity=0)
-    return Program.objects.get(slug="stop")
+    return Track.objects.get(slug="stop")
 
 
 @pytest.fixture
@@ -65,9 +65,9 @@ def locale_copy(tmp_path):
     target = tmp_path / "locale"
     shutil.copytree(settings.LOCALE_PATHS[0], target)
     with override_settings(LOCALE_PATHS=[target]):
-        content_i18n.forget_loaded()
+        lookup.forget_loaded()
         yield target
-    content_i18n.forget_loaded()
+    lookup.forget_loaded()
 
 
 def chromium_path():

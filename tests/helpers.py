@@ -2,14 +2,14 @@
 
 import re
 
-from modules.models import Question, Step
+from modules.content.models import Question, Step
 
 DISTINCTIVE = "Zebrafinch-Quasar-{}"
 
 
 def step_path(step, lang="en"):
     stage = step.stage
-    return f"/{lang}/program/{stage.program.slug}/{stage.slug}/{step.slug}/"
+    return f"/{lang}/program/{stage.track.slug}/{stage.slug}/{step.slug}/"
 
 
 def answers_for(step, marker="walk", rating=7):
@@ -37,9 +37,9 @@ def answers_for(step, marker="walk", rating=7):
 def ordered_steps(program):
     return list(
         Step.objects.filter(
-            stage__program=program, is_published=True, stage__is_published=True
+            stage__track=program, is_published=True, stage__is_published=True
         )
-        .select_related("stage__program")
+        .select_related("stage__track")
         .prefetch_related("questions__choices")
         .order_by("stage__position", "position")
     )
@@ -149,8 +149,8 @@ def stored_database_bytes():
 def help_seeker_urls(program, lang):
     step_urls = []
     seen = set()
-    for step in Step.objects.filter(stage__program=program).select_related(
-        "stage__program"
+    for step in Step.objects.filter(stage__track=program).select_related(
+        "stage__track"
     ):
         if step.kind not in seen:
             seen.add(step.kind)

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("SELFHELP_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("SELFHELP_CODE_PEPPER", "test-pepper-not-for-production")
 
 from selfhelp.settings import *  # noqa: E402,F403
 from selfhelp.settings import BASE_DIR, DATABASES, VAR_DIR  # noqa: E402

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from django.test import Client
 
-from modules.models import Step
+from modules.content.models import Step
 from tests.conftest import LANGUAGES, NODE_MODULES, require_tool
 from tests.helpers import answers_for, help_seeker_urls, step_path
 
@@ -25,8 +25,8 @@ def pages_with_content(program, lang):
     summaries and My plan, reactions after saving, errors, a diary with a chart."""
     urls = help_seeker_urls(program, lang)
     stage = program.stages.first()
-    ruler = Step.objects.get(stage__program=program, slug="readiness-ruler")
-    quiz = Step.objects.filter(stage__program=program, kind="quiz").first()
+    ruler = Step.objects.get(stage__track=program, slug="readiness-ruler")
+    quiz = Step.objects.filter(stage__track=program, kind="quiz").first()
     return urls + [
         step_path(ruler, lang) + "?saved=1",
         step_path(quiz, lang) + "?saved=1",
@@ -38,9 +38,9 @@ def pages_with_content(program, lang):
 
 def prepare_visitor(post, program, lang="en"):
     """Answer a few steps (the ruler low, to see a prompt) and log two urges."""
-    ruler = Step.objects.get(stage__program=program, slug="readiness-ruler")
-    quiz = Step.objects.filter(stage__program=program, kind="quiz").first()
-    for step in list(Step.objects.filter(stage__program=program, stage__position=0)) + [
+    ruler = Step.objects.get(stage__track=program, slug="readiness-ruler")
+    quiz = Step.objects.filter(stage__track=program, kind="quiz").first()
+    for step in list(Step.objects.filter(stage__track=program, stage__position=0)) + [
         quiz
     ]:
         data = answers_for(step, marker="audit")
@@ -107,7 +107,7 @@ def test_keyboard_alone_with_a_visible_focus(browser, live_server, program):
         java_script_enabled=True, viewport={"width": 360, "height": 740}
     )
     page = context.new_page()
-    step = Step.objects.get(stage__program=program, slug="readiness-ruler")
+    step = Step.objects.get(stage__track=program, slug="readiness-ruler")
     page.goto(live_server.url + step_path(step, "fi"))
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
@@ -190,7 +190,7 @@ def test_every_page_is_valid_html(program, tmp_path):
             path.write_bytes(response.content)
             files.append((path, url))
     # A form with errors, too.
-    step = Step.objects.filter(stage__program=program, kind="balance").first()
+    step = Step.objects.filter(stage__track=program, kind="balance").first()
     response = client.post(step_path(step, "es"), {"q_balance_weight": "eleven"})
     path = tmp_path / "errors.html"
     path.write_bytes(response.content)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.models import Question, Step
+from modules.content.models import Question, Step
 from tests.helpers import step_path
 
 pytestmark = [
@@ -50,7 +50,7 @@ def test_home_in_every_language_menu_and_a_form_without_csrf_failure(
     assert page.url.endswith("/fi/privacy/")
     assert page.locator("html").get_attribute("lang") == "fi"
     # Submit a real form: the Referrer-Policy still lets the CSRF check pass.
-    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
     page.goto(page.base_url + step_path(step, "fi"))
     fill_step(page, step, "browser")
     page.click("button[type=submit]")
@@ -66,8 +66,8 @@ def test_every_step_kind_at_phone_size_with_prompts_feedback_and_a_printed_plan(
     page = no_js_page
     seen_kinds, saw_prompt, saw_feedback = set(), False, False
     steps = list(
-        Step.objects.filter(stage__program=program, is_published=True)
-        .select_related("stage__program")
+        Step.objects.filter(stage__track=program, is_published=True)
+        .select_related("stage__track")
         .prefetch_related("questions__choices")
         .order_by("stage__position", "position")
     )
@@ -119,7 +119,7 @@ def test_save_close_the_browser_and_continue_with_the_code(
         java_script_enabled=False, viewport={"width": 360, "height": 740}
     )
     page = first.new_page()
-    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
     page.goto(live_server.url + step_path(step))
     fill_step(page, step, "remember-me")
     page.click("button[type=submit]")
@@ -233,7 +233,7 @@ def test_the_whole_main_track_in_a_real_browser(
             pytest.fail(
                 f"unexpected page {page.url}: {page.title()}: {page.locator('main').inner_text()[:300]}"
             )
-    assert steps_done == Step.objects.filter(stage__program=program).count()
+    assert steps_done == Step.objects.filter(stage__track=program).count()
 
     page.click(".button-row a.button--primary")  # See My plan
     page.wait_for_load_state("load")

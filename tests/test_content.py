@@ -6,17 +6,17 @@ import pytest
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 
-from modules import content_i18n
-from modules.models import (
+from modules.content.markdown import render_markdown
+from modules.content.models import (
     Choice,
     MotivationPrompt,
     Page,
-    Program,
     Question,
     Stage,
     Step,
+    Track,
 )
-from modules.rendering import render_markdown
+from modules.translations import files, sync
 from tests.conftest import member_of, sign_in_staff
 from tests.helpers import form_data, step_path
 
@@ -68,14 +68,12 @@ def assert_inert(html):
 
 
 def fi_translate(obj, field, text, review=False):
-    content_i18n.export_all()
-    content_i18n.save_translations(
-        "fi", {obj.translation_context(field): (text, review)}
-    )
+    sync.export_all()
+    sync.save_translations("fi", {obj.translation_context(field): (text, review)})
 
 
 def entry(lang, obj, field):
-    po = polib.pofile(str(content_i18n.po_path(lang)))
+    po = polib.pofile(str(files.po_path(lang)))
     return next(e for e in po if e.msgctxt == obj.translation_context(field))
 
 
@@ -91,7 +89,7 @@ def test_markdown_cannot_inject_script_style_handlers_frames_or_js_links(payload
 def test_payloads_in_source_text_and_translation_never_reach_the_page(
     client, program, locale_copy
 ):
-    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
     step.body = "\n\n".join(PAYLOADS)
     step.save()
     question = step.questions.first()
@@ -116,14 +114,12 @@ def test_payloads_in_source_text_and_translation_never_reach_the_page(
 def test_visitor_sees_translation_or_english_marked_as_such(
     client, program, locale_copy
 ):
-    step = Step.objects.filter(stage__program=program, kind="reading").first()
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
     fi_translate(step, "title", "Suomenkielinen otsikko")
     html = client.get(step_path(step, "fi")).content.decode()
     assert "<h1>Suomenkielinen otsikko</h1>" in html
     # Spanish has no translation of this title in this copy: English, marked.
-    content_i18n.save_translations(
-        "es", {step.translation_context("title"): ("", False)}
-    )
+    sync.save_translations("es", {step.translation_context("title"): ("", False)})
     html = client.get(step_path(step, "es")).content.decode()
     assert f'<h1><span lang="en">{step.title}</span></h1>' in html
 
@@ -132,7 +128,7 @@ def test_visitor_sees_translation_or_english_marked_as_such(
 def test_draft_is_invisible_to_visitors_and_previewable_by_staff(
     client, program, staff_user
 ):
-    step = Step.objects.filter(stage__program=program, kind="reading").first()
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
     step.is_published = False
     step.save()
     assert client.get(step_path(step)).status_code == 404
@@ -143,7 +139,7 @@ def test_draft_is_invisible_to_visitors_and_previewable_by_staff(
     sign_in_staff(client, staff_user)
     html = client.get(step_path(step)).content.decode()
     assert "Draft: only staff can see this step." in html
-    Program.objects.create(slug="draft-track", title="A track in the making")
+    Track.objects.create(slug="draft-track", title="A track in the making")
     client.logout()
     assert "A track in the making" not in client.get("/en/program/").content.decode()
     assert client.get("/en/program/draft-track/").status_code == 404
@@ -156,11 +152,11 @@ def test_draft_is_invisible_to_visitors_and_previewable_by_staff(
 def test_clinician_changes_english_text_and_finnish_becomes_needs_review(
     admin_client, program, locale_copy, django_capture_on_commit_callbacks
 ):
-    step = Step.objects.filter(stage__program=program, kind="reading").first()
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
     fi_translate(step, "body", "Vanha suomenkielinen teksti.")
     old_english = step.body
 
-    url = f"/admin/modules/step/{step.pk}/change/"
+    url = f"/admin/content/step/{step.pk}/change/"
     page = admin_client.get(url)
     assert page.status_code == 200
     assert "script-src 'self'" in page["Content-Security-Policy"]
@@ -196,7 +192,7 @@ def test_new_step_is_missing_and_shown_in_english_with_its_lang(
 ):
     stage = program.stages.first()
     data = form_data(
-        admin_client.get("/admin/modules/step/add/").content.decode(), "step_form"
+        admin_client.get("/admin/content/step/add/").content.decode(), "step_form"
     )
     data.update(
         stage=[str(stage.pk)],
@@ -208,7 +204,7 @@ def test_new_step_is_missing_and_shown_in_english_with_its_lang(
         position=["99"],
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post("/admin/modules/step/add/", data)
+        response = admin_client.post("/admin/content/step/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     step = Step.objects.get(slug="brand-new")
     new = entry("fi", step, "body")
@@ -228,8 +224,8 @@ def test_translator_edit_in_admin_shows_on_the_finnish_page_at_once(
     client, program, locale_copy
 ):
     sign_in_staff(client, member_of("Translators"))
-    step = Step.objects.filter(stage__program=program, kind="reading").first()
-    content_i18n.export_all()
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
+    sync.export_all()
     page = client.get(
         "/admin/translations/fi/?show=all&q=" + step.title.replace(" ", "+")
     )
@@ -245,8 +241,8 @@ def test_translator_edit_in_admin_shows_on_the_finnish_page_at_once(
         in client.get(step_path(step, "fi")).content.decode()
     )
     # Saved to both files, and the .mo is what visitors read.
-    assert "Kääntäjän uusi otsikko" in content_i18n.po_path("fi").read_text()
-    assert content_i18n.mo_path("fi").stat().st_size > 0
+    assert "Kääntäjän uusi otsikko" in files.po_path("fi").read_text()
+    assert files.mo_path("fi").stat().st_size > 0
 
 
 @pytest.mark.django_db
@@ -273,8 +269,8 @@ def test_uploaded_broken_or_foreign_po_is_refused_and_changes_nothing(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    content_i18n.export_all()
-    before = content_i18n.po_path("fi").read_bytes()
+    sync.export_all()
+    before = files.po_path("fi").read_bytes()
     response = admin_client.post(
         "/admin/translations/fi/upload/",
         {"file": SimpleUploadedFile("fi.po", upload)},
@@ -283,13 +279,13 @@ def test_uploaded_broken_or_foreign_po_is_refused_and_changes_nothing(
     html = response.content.decode()
     assert message in html.replace("&#x27;", "'")
     assert "nothing was changed" in html
-    assert content_i18n.po_path("fi").read_bytes() == before
+    assert files.po_path("fi").read_bytes() == before
 
 
 @pytest.mark.django_db
 def test_po_round_trip_through_download_and_upload(admin_client, program, locale_copy):
-    step = Step.objects.filter(stage__program=program, kind="reading").first()
-    content_i18n.export_all()
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
+    sync.export_all()
     download = admin_client.get("/admin/translations/fi/download/")
     assert download["Content-Disposition"].startswith("attachment")
     po = polib.pofile(b"".join(download.streaming_content).decode())
@@ -315,26 +311,24 @@ def test_po_round_trip_through_download_and_upload(admin_client, program, locale
 def test_save_is_atomic_a_crash_leaves_the_old_files_whole(
     program, locale_copy, monkeypatch
 ):
-    content_i18n.export_all()
-    po_before = content_i18n.po_path("fi").read_bytes()
-    mo_before = content_i18n.mo_path("fi").read_bytes()
+    sync.export_all()
+    po_before = files.po_path("fi").read_bytes()
+    mo_before = files.mo_path("fi").read_bytes()
     import os
 
     def crash(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    step = Step.objects.filter(stage__program=program).first()
+    step = Step.objects.filter(stage__track=program).first()
     with pytest.raises(OSError):
-        content_i18n.save_translations(
+        sync.save_translations(
             "fi", {step.translation_context("title"): ("Uusi", False)}
         )
-    assert content_i18n.po_path("fi").read_bytes() == po_before
-    assert content_i18n.mo_path("fi").read_bytes() == mo_before
+    assert files.po_path("fi").read_bytes() == po_before
+    assert files.mo_path("fi").read_bytes() == mo_before
     leftovers = [
-        p
-        for p in content_i18n.po_path("fi").parent.iterdir()
-        if p.name.endswith(".tmp")
+        p for p in files.po_path("fi").parent.iterdir() if p.name.endswith(".tmp")
     ]
     assert leftovers == []
 
@@ -343,7 +337,7 @@ def test_save_is_atomic_a_crash_leaves_the_old_files_whole(
 def test_export_marks_removed_text_obsolete_and_reuses_identical_translations(
     program, locale_copy
 ):
-    step = Step.objects.filter(stage__program=program, kind="reading").first()
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
     fi_translate(step, "title", "Käännös")
     twin = Step.objects.create(
         stage=step.stage,
@@ -353,12 +347,12 @@ def test_export_marks_removed_text_obsolete_and_reuses_identical_translations(
         position=500,
         is_published=True,
     )
-    content_i18n.export_all()
+    sync.export_all()
     assert entry("fi", twin, "title").msgstr == "Käännös"
     context = twin.translation_context("title")
     twin.delete()
-    content_i18n.export_all()
-    po = polib.pofile(str(content_i18n.po_path("fi")))
+    sync.export_all()
+    po = polib.pofile(str(files.po_path("fi")))
     assert [e.obsolete for e in po if e.msgctxt == context] == [True]
 
 
@@ -370,17 +364,17 @@ def test_translators_can_translate_but_not_edit_the_program(
     client, program, locale_copy
 ):
     sign_in_staff(client, member_of("Translators"))
-    step = Step.objects.filter(stage__program=program).first()
+    step = Step.objects.filter(stage__track=program).first()
     assert client.get("/admin/translations/").status_code == 200
     assert client.get("/admin/translations/es/").status_code == 200
-    assert client.get(f"/admin/modules/step/{step.pk}/change/").status_code == 403
+    assert client.get(f"/admin/content/step/{step.pk}/change/").status_code == 403
     assert (
         client.post(
-            f"/admin/modules/step/{step.pk}/change/", {"title": "Hacked"}
+            f"/admin/content/step/{step.pk}/change/", {"title": "Hacked"}
         ).status_code
         == 403
     )
-    assert client.get("/admin/modules/stage/add/").status_code == 403
+    assert client.get("/admin/content/stage/add/").status_code == 403
     step.refresh_from_db()
     assert step.title != "Hacked"
 
@@ -388,19 +382,19 @@ def test_translators_can_translate_but_not_edit_the_program(
 @pytest.mark.django_db
 def test_editors_can_edit_the_program_but_not_translations(client, program):
     sign_in_staff(client, member_of("Editors"))
-    step = Step.objects.filter(stage__program=program).first()
-    assert client.get(f"/admin/modules/step/{step.pk}/change/").status_code == 200
+    step = Step.objects.filter(stage__track=program).first()
+    assert client.get(f"/admin/content/step/{step.pk}/change/").status_code == 200
     assert client.get("/admin/translations/").status_code == 403
 
 
 @pytest.mark.django_db
 def test_admin_offers_search_filters_preview_and_view_on_site(admin_client, program):
     listing = admin_client.get(
-        "/admin/modules/step/?q=self-check&kind__exact=scale"
+        "/admin/content/step/?q=self-check&kind__exact=scale"
     ).content.decode()
     assert "A short self-check" in listing
-    step = Step.objects.get(stage__program=program, slug="self-check")
-    change = admin_client.get(f"/admin/modules/step/{step.pk}/change/").content.decode()
+    step = Step.objects.get(stage__track=program, slug="self-check")
+    change = admin_client.get(f"/admin/content/step/{step.pk}/change/").content.decode()
     assert 'class="markdown-preview"' in change
     assert "/admin/r/" in change  # "View on site"
     assert (
@@ -413,7 +407,7 @@ def test_admin_offers_search_filters_preview_and_view_on_site(admin_client, prog
 
 def snapshot():
     rows = []
-    for model in (Program, Stage, Step, Question, Choice, MotivationPrompt, Page):
+    for model in (Track, Stage, Step, Question, Choice, MotivationPrompt, Page):
         for obj in model.objects.order_by("uuid"):
             data = model_to_dict(obj)
             data.pop("id", None)
@@ -432,4 +426,4 @@ def test_loadprogram_twice_gives_the_same_content(program):
     first = snapshot()
     call_command("loadprogram", verbosity=0)
     assert snapshot() == first
-    assert Step.objects.filter(stage__program=program).count() >= 45
+    assert Step.objects.filter(stage__track=program).count() >= 45

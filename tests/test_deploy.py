@@ -20,7 +20,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 
-from modules.models import Journal, Program, Step
+from modules.content.models import Step, Track
+from modules.journal.models import Journal
 from tests.helpers import answers_for, step_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -195,7 +196,7 @@ def test_gunicorn_serves_every_page_over_a_unix_socket_and_logs_no_request(
     sock = tmp_path / "gunicorn.sock"
     server = Server(f"unix:{sock}")
     try:
-        step = Step.objects.filter(stage__program=program, kind="reflection").first()
+        step = Step.objects.filter(stage__track=program, kind="reflection").first()
         paths = [
             "/en/",
             "/fi/privacy/",
@@ -317,7 +318,7 @@ def test_onion_location_only_on_the_https_clearnet_mirror(program_loaded):
 def test_backup_and_restore_into_an_empty_database_keeps_the_program_and_saved_journals(
     client, program, tmp_path, locale_copy
 ):
-    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
     client.post(step_path(step), answers_for(step, marker="backed-up"))
     html = client.post("/en/save/").content.decode()
     code = re.search(
@@ -331,7 +332,7 @@ def test_backup_and_restore_into_an_empty_database_keeps_the_program_and_saved_j
     )
 
     call_command("flush", interactive=False, verbosity=0)
-    assert not Program.objects.exists() and not Journal.objects.exists()
+    assert not Track.objects.exists() and not Journal.objects.exists()
     for po in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/content.*"):
         po.unlink()
 
@@ -409,7 +410,7 @@ def test_two_app_servers_sharing_one_database_serve_one_visitor_alternately(prog
     try:
         visitor = Visitor()
         steps = list(
-            Step.objects.filter(stage__program=program, stage__position=0).order_by(
+            Step.objects.filter(stage__track=program, stage__position=0).order_by(
                 "position"
             )
         )

@@ -7,14 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from modules import journal as journal_module
-from modules.models import (
-    Journal,
-    MotivationPrompt,
-    Question,
-    Step,
-    UsageCount,
-)
+from modules.content.models import MotivationPrompt, Question, Step
+from modules.journal import models as journal_models
+from modules.journal.models import Journal
+from modules.staff.models import UsageCount
 from tests.conftest import LANGUAGES
 from tests.helpers import (
     DISTINCTIVE,
@@ -107,7 +103,7 @@ def test_walk_the_whole_track_and_find_every_answer(client, program, lang):
 @pytest.mark.django_db
 def test_scale_prompt_and_quiz_feedback_answer_what_was_saved(client, program):
     importance = Question.objects.get(
-        step__stage__program=program, step__slug="readiness-ruler", key="importance"
+        step__stage__track=program, step__slug="readiness-ruler", key="importance"
     )
     prompt = importance.prompts.get(rule="at_most")
     step = importance.step
@@ -121,7 +117,7 @@ def test_scale_prompt_and_quiz_feedback_answer_what_was_saved(client, program):
     )
     assert first_line.split(".")[0] in visible_text(page)
 
-    quiz = Step.objects.filter(stage__program=program, kind="quiz").first()
+    quiz = Step.objects.filter(stage__track=program, kind="quiz").first()
     question = quiz.questions.first()
     wrong = question.choices.filter(is_correct=False).first()
     data = answers_for(quiz)
@@ -133,7 +129,7 @@ def test_scale_prompt_and_quiz_feedback_answer_what_was_saved(client, program):
 
 @pytest.mark.django_db
 def test_validation_error_keeps_what_was_typed(client, program):
-    step = Step.objects.filter(stage__program=program, kind="balance").first()
+    step = Step.objects.filter(stage__track=program, kind="balance").first()
     data = answers_for(step, marker="kept")
     rating_keys = [
         q.key for q in step.questions.all() if q.input == Question.Input.RATING
@@ -149,7 +145,7 @@ def test_validation_error_keeps_what_was_typed(client, program):
     assert not Journal.objects.exists(), "nothing is saved from an invalid form"
 
     checklist = Step.objects.filter(
-        stage__program=program, kind="checklist", questions__allow_other=True
+        stage__track=program, kind="checklist", questions__allow_other=True
     ).first()
     question = checklist.questions.get(allow_other=True)
     response = client.post(
@@ -163,7 +159,7 @@ def test_validation_error_keeps_what_was_typed(client, program):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_answers_are_never_stored_in_plain_text(client, program):
     secret = "Marmalade-Okapi-Answer-93817"
-    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
     data = answers_for(step)
     data[f"q_{step.questions.first().key}"] = secret
     assert client.post(step_path(step), data).status_code == 302
@@ -181,7 +177,7 @@ def test_answers_are_never_stored_in_plain_text(client, program):
         assert secret.encode() not in stored
     else:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT encode(ciphertext, 'escape') FROM modules_journal")
+            cursor.execute("SELECT encode(ciphertext, 'escape') FROM journal_journal")
             assert all(secret not in row[0] for row in cursor.fetchall())
     # And the visitor still reads it back.
     assert (
@@ -194,7 +190,7 @@ def test_answers_are_never_stored_in_plain_text(client, program):
 
 @pytest.mark.django_db
 def test_tampered_cookie_starts_a_fresh_journal_with_an_explanation(client, program):
-    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
     client.post(step_path(step), answers_for(step))
     good = client.cookies["journal"].value
     client.cookies["journal"] = good[:-4] + (
@@ -211,7 +207,7 @@ def test_tampered_cookie_starts_a_fresh_journal_with_an_explanation(client, prog
 
 @pytest.mark.django_db
 def test_purged_journal_is_unreadable_and_explained(client, program):
-    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
     client.post(step_path(step), answers_for(step, marker="gone"))
     Journal.objects.update(last_used="2000-01-01")
     call_command("purge", verbosity=0)
@@ -228,7 +224,7 @@ def test_purged_journal_is_unreadable_and_explained(client, program):
 
 @pytest.mark.django_db
 def test_purge_deletes_only_expired_journals(settings):
-    today = journal_module.today()
+    today = journal_models.today()
     import datetime
 
     def make(lookup, saved, days_ago):
@@ -295,7 +291,7 @@ def test_diary_rejects_bad_strength_and_keeps_the_text(client):
 
 @pytest.mark.django_db
 def test_completions_are_counted_per_step_and_week_only(client, program):
-    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
     client.post(step_path(step), answers_for(step))
     client.post(step_path(step), answers_for(step))  # revisiting does not count twice
     row = UsageCount.objects.get(metric="step_completed", subject=str(step.uuid))
@@ -319,7 +315,7 @@ def test_act_now_checks_in_and_then_offers_contacts(client, program_loaded):
 def test_ratings_given_again_are_charted_with_a_table_of_the_same_figures(
     client, program
 ):
-    ruler = Step.objects.get(stage__program=program, slug="readiness-ruler")
+    ruler = Step.objects.get(stage__track=program, slug="readiness-ruler")
     assert "<svg" not in client.get("/en/progress/").content.decode()
     for importance in ("3", "8"):
         data = answers_for(ruler)

@@ -7,8 +7,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from modules import content_cache
-from modules.models import Choice, MotivationPrompt, Program, Question, Stage, Step
+from modules.content import cache as content_cache
+from modules.content.models import (
+    Choice,
+    MotivationPrompt,
+    Question,
+    Stage,
+    Step,
+    Track,
+)
 from tests.conftest import LANGUAGES
 from tests.helpers import answers_for, help_seeker_urls, step_path
 
@@ -44,14 +51,14 @@ def test_the_stylesheet_loads_nothing_else(client):
 
 def make_program(slug, steps):
     """A generated track with ``steps`` steps of every kind, spread over stages."""
-    program = Program.objects.create(
+    program = Track.objects.create(
         slug=slug, title=f"Generated {slug}", is_published=True
     )
     kinds = ["reading", "reflection", "scale", "checklist", "quiz", "balance", "plan"]
     per_stage = 5
     stages = [
         Stage.objects.create(
-            program=program,
+            track=program,
             slug=f"s{i}",
             title=f"Stage {i}",
             position=i,
@@ -155,7 +162,7 @@ def test_queries_per_page_are_the_same_for_10_steps_and_500(client, program_load
 def test_a_first_visit_is_served_from_the_cache_with_a_fresh_token(program):
     from django.test import Client
 
-    step = Step.objects.filter(stage__program=program, kind="scale").first()
+    step = Step.objects.filter(stage__track=program, kind="scale").first()
     url = step_path(step, "fi")
     token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     first = Client().get(url)

@@ -6,17 +6,17 @@ from pathlib import Path
 import polib
 import pytest
 
-from modules import content_i18n
-from modules.loading import PROGRAM_DIR
-from modules.models import (
+from modules.content.loader import PROGRAM_DIR
+from modules.content.models import (
     GlossaryTerm,
     Helpline,
     MotivationPrompt,
     Page,
-    Program,
     Question,
     Step,
+    Track,
 )
+from modules.translations import sync
 from tests.conftest import LANGUAGES
 from tests.helpers import step_path
 
@@ -45,7 +45,7 @@ def prose_paragraphs(html):
 @pytest.mark.django_db
 @pytest.mark.parametrize("track", ["stop", "thoughts"])
 def test_every_stage_and_step_renders_in_every_language(client, program_loaded, track):
-    program = Program.objects.get(slug=track)
+    program = Track.objects.get(slug=track)
     for lang in LANGUAGES:
         assert client.get(f"/{lang}/program/{track}/").status_code == 200
         for stage in program.stages.all():
@@ -72,7 +72,7 @@ def test_no_finnish_or_spanish_page_repeats_an_english_paragraph(
 ):
     pages = [
         step_path(step, "{lang}")
-        for step in Step.objects.select_related("stage__program")
+        for step in Step.objects.select_related("stage__track")
     ]
     pages += [f"/{{lang}}/pages/{page.slug}/" for page in Page.objects.all()]
     checked = 0
@@ -96,33 +96,33 @@ def test_no_finnish_or_spanish_page_repeats_an_english_paragraph(
 def test_the_main_track_has_the_shape_the_outline_asks_for(program):
     stages = list(program.stages.all())
     assert len(stages) == 9
-    steps = list(Step.objects.filter(stage__program=program))
+    steps = list(Step.objects.filter(stage__track=program))
     assert len(steps) >= 45
     for stage in stages:
         assert 4 <= stage.steps.count() <= 8, stage.slug
         assert stage.intro and stage.closing
     assert {step.kind for step in steps} == set(Step.Kind.values)
-    prompts = MotivationPrompt.objects.filter(question__step__stage__program=program)
+    prompts = MotivationPrompt.objects.filter(question__step__stage__track=program)
     assert prompts.count() >= 20
     assert (
         MotivationPrompt.objects.filter(question__isnull=True).count() >= 2
     )  # the diary
     for question in Question.objects.filter(
-        step__stage__program=program, step__kind="quiz"
+        step__stage__track=program, step__kind="quiz"
     ):
         for choice in question.choices.all():
             assert choice.feedback.strip(), (question.key, choice.key)
         assert question.choices.filter(is_correct=True).exists()
     headings = set(
         Question.objects.filter(
-            step__stage__program=program, step__kind="plan"
+            step__stage__track=program, step__kind="plan"
         ).values_list("plan_heading", flat=True)
     )
     assert (
         len(headings - {""}) >= 5
     )  # warning signs, risky situations, instead, contacts, reasons
-    starts = Step.objects.filter(stage__program=program, self_check="start")
-    ends = Step.objects.filter(stage__program=program, self_check="end")
+    starts = Step.objects.filter(stage__track=program, self_check="start")
+    ends = Step.objects.filter(stage__track=program, self_check="end")
     assert starts.count() == 1 and ends.count() == 1
     assert starts.get().stage == stages[0] and ends.get().stage == stages[-1]
     assert set(starts.get().questions.values_list("key", flat=True)) == set(
@@ -132,15 +132,15 @@ def test_the_main_track_has_the_shape_the_outline_asks_for(program):
 
 @pytest.mark.django_db
 def test_the_second_track_is_shorter_and_complete(program_loaded):
-    main = Program.objects.get(slug="stop")
-    second = Program.objects.get(slug="thoughts")
+    main = Track.objects.get(slug="stop")
+    second = Track.objects.get(slug="thoughts")
     assert (
-        Step.objects.filter(stage__program=second).count()
-        < Step.objects.filter(stage__program=main).count()
+        Step.objects.filter(stage__track=second).count()
+        < Step.objects.filter(stage__track=main).count()
     )
-    assert Step.objects.filter(stage__program=second, self_check="start").count() == 1
-    assert Step.objects.filter(stage__program=second, self_check="end").count() == 1
-    assert Step.objects.filter(stage__program=second, kind="plan").exists()
+    assert Step.objects.filter(stage__track=second, self_check="start").count() == 1
+    assert Step.objects.filter(stage__track=second, self_check="end").count() == 1
+    assert Step.objects.filter(stage__track=second, kind="plan").exists()
 
 
 @pytest.mark.django_db
@@ -185,7 +185,7 @@ def test_every_catalogue_is_complete_with_no_fuzzy_entry():
 def test_catalogues_cover_everything_in_the_default_program(
     program_loaded, locale_copy
 ):
-    counts = content_i18n.export_all()
+    counts = sync.export_all()
     for lang, changes in counts.items():
         assert changes == {"new": 0, "changed": 0, "obsolete": 0}, lang
 

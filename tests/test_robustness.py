@@ -8,8 +8,9 @@ from django.db import OperationalError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from modules import content_i18n, journey
-from modules.models import Step
+from modules.content.models import Step
+from modules.staff import usage
+from modules.translations import files
 from tests.conftest import sign_in_staff
 from tests.helpers import answers_for, step_path
 
@@ -52,7 +53,7 @@ def encode_form(fields):
 @pytest.fixture
 def visitor(client, program):
     """A visitor who has already saved one answer that must survive everything."""
-    first = Step.objects.filter(stage__program=program, kind="reflection").first()
+    first = Step.objects.filter(stage__track=program, kind="reflection").first()
     data = answers_for(first, marker="must-survive")
     assert client.post(step_path(first), data).status_code == 302
     client.kept_step = first
@@ -99,7 +100,7 @@ def test_forms_survive_anything(visitor, program, target, fields, lang):
         path = f"/{lang}/{target}/"
     else:
         step = (
-            Step.objects.filter(stage__program=program, kind=target)
+            Step.objects.filter(stage__track=program, kind=target)
             .exclude(pk=visitor.kept_step.pk)
             .first()
         )
@@ -164,7 +165,7 @@ def test_invalid_percent_encoding_and_huge_urls(client, program_loaded):
 def test_wrong_methods_get_a_page_in_the_visitors_language(
     client, program, method, lang
 ):
-    step = Step.objects.filter(stage__program=program).first()
+    step = Step.objects.filter(stage__track=program).first()
     for path in (
         f"/{lang}/",
         step_path(step, lang),
@@ -187,7 +188,7 @@ def test_wrong_methods_get_a_page_in_the_visitors_language(
 def test_too_large_a_request_gets_a_proper_page_and_keeps_the_saved_answer(
     visitor, program
 ):
-    step = Step.objects.filter(stage__program=program, kind="reflection").last()
+    step = Step.objects.filter(stage__track=program, kind="reflection").last()
     big = {f"q_{q.key}": "y" * 3_000_000 for q in step.questions.all()}
     response = visitor.post(step_path(step, "es"), big)
     assert response.status_code == 413
@@ -199,7 +200,7 @@ def test_too_large_a_request_gets_a_proper_page_and_keeps_the_saved_answer(
 
 @pytest.mark.django_db
 def test_repeated_fields_and_missing_fields(visitor, program):
-    step = Step.objects.filter(stage__program=program, kind="quiz").first()
+    step = Step.objects.filter(stage__track=program, kind="quiz").first()
     question = step.questions.first()
     keys = [c.key for c in question.choices.all()]
     response = visitor.post(
@@ -240,7 +241,7 @@ class BrokenDatabase:
 def test_database_down_gives_a_translated_503_and_loses_nothing(
     visitor, program, monkeypatch, lang, text
 ):
-    step = Step.objects.filter(stage__program=program, kind="scale").first()
+    step = Step.objects.filter(stage__track=program, kind="scale").first()
     requests = [
         ("get", f"/{lang}/program/{program.slug}/", None),
         ("post", step_path(step, lang), answers_for(step)),
@@ -265,13 +266,13 @@ def test_a_failure_while_saving_leaves_the_previous_journal_readable(
 ):
     # A step not done yet: the journal is written first, then the count fails.
     step = (
-        Step.objects.filter(stage__program=program, kind="reflection")
+        Step.objects.filter(stage__track=program, kind="reflection")
         .exclude(pk=visitor.kept_step.pk)
         .order_by("-stage__position", "-position")
         .first()
     )
     monkeypatch.setattr(
-        journey,
+        usage,
         "count_usage",
         lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")),
     )
@@ -292,23 +293,19 @@ def test_a_failure_while_saving_leaves_the_previous_journal_readable(
 def test_a_corrupted_catalogue_falls_back_to_english_and_tells_the_admin(
     client, program, locale_copy, staff_user
 ):
-    step = Step.objects.filter(stage__program=program, kind="reading").first()
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
     assert '<span lang="en">' not in client.get(step_path(step, "fi")).content.decode()
-    content_i18n.mo_path("fi").write_bytes(
-        b"\xde\x12\x04\x95 this is not a catalogue" * 3
-    )
+    files.mo_path("fi").write_bytes(b"\xde\x12\x04\x95 this is not a catalogue" * 3)
     html = client.get(step_path(step, "fi")).content.decode()
     assert f'<span lang="en">{step.title}</span>' in html
     sign_in_staff(client, staff_user)
     overview = client.get("/admin/translations/").content.decode()
     assert "catalogue cannot be read" in overview
     # A broken .po too: still no error page, and the admin says so.
-    content_i18n.po_path("fi").write_text(
-        "garbage, not a catalogue\n", encoding="utf-8"
-    )
+    files.po_path("fi").write_text("garbage, not a catalogue\n", encoding="utf-8")
     assert client.get("/admin/translations/").status_code == 200
     assert client.get("/admin/translations/fi/").status_code == 302
     # Updating the catalogues rebuilds it (keeping the broken file aside).
     assert client.post("/admin/translations/export/").status_code == 302
-    assert content_i18n.po_path("fi").with_suffix(".po.broken").exists()
-    assert content_i18n.catalogue_problem("fi") is None
+    assert files.po_path("fi").with_suffix(".po.broken").exists()
+    assert files.catalogue_problem("fi") is None

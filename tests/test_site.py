@@ -15,9 +15,9 @@ SITE_PAGES = [
     "privacy",
     "about",
     "get_help",
-    "modules:program_list",
-    "modules:glossary",
-    "modules:act_now",
+    "journey:track_list",
+    "journey:glossary",
+    "journey:act_now",
 ]
 
 EXTERNAL_URL = re.compile(
@@ -266,11 +266,11 @@ def test_no_ip_user_agent_or_referrer_reaches_the_database_or_the_logs(
 
     from django.db import connection
 
-    from modules.models import Step
+    from modules.content.models import Step
     from tests.helpers import answers_for, step_path, stored_database_bytes
 
     settings.ROOT_URLCONF = "tests.test_site"
-    step = Step.objects.filter(stage__program=program, kind="reflection").first()
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
     client.get("/en/", **MARKERS)
     client.post(step_path(step), answers_for(step), **MARKERS)
     client.post("/en/diary/", {"strength": "5"}, **MARKERS)

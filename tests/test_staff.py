@@ -18,7 +18,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from modules.models import StaffSignInLock, Step
+from modules.content.models import Step
+from modules.staff.models import StaffSignInLock
 from tests.conftest import member_of, sign_in_staff
 from tests.helpers import answers_for, form_data, step_path, visible_text
 
@@ -148,7 +149,7 @@ def test_nothing_about_a_staff_members_browser_is_stored(client, enrolled):
         REMOTE_ADDR="192.0.2.55",
         HTTP_X_FORWARDED_FOR="198.51.100.5",
     )
-    client.get("/admin/modules/step/", HTTP_USER_AGENT="StaffAgent-55821")
+    client.get("/admin/content/step/", HTTP_USER_AGENT="StaffAgent-55821")
     out = io.StringIO()
     call_command("dumpdata", stdout=out)
     dump = out.getvalue()
@@ -220,8 +221,8 @@ def test_admin_path_comes_from_the_settings(client, enrolled):
 def test_each_role_can_do_its_work_and_nothing_more(program_loaded):
     step = Step.objects.first()
     urls = {
-        "edit program": f"/admin/modules/step/{step.pk}/change/",
-        "add stage": "/admin/modules/stage/add/",
+        "edit program": f"/admin/content/step/{step.pk}/change/",
+        "add stage": "/admin/content/stage/add/",
         "translate": "/admin/translations/fi/",
         "dashboard": "/admin/dashboard/",
         "dashboard csv": "/admin/dashboard.csv",
@@ -248,7 +249,7 @@ def test_each_role_can_do_its_work_and_nothing_more(program_loaded):
     researcher = sign_in_staff(Client(), member_of("Researchers", "r2"))
     assert (
         researcher.post(
-            f"/admin/modules/step/{step.pk}/change/", {"title": "x"}
+            f"/admin/content/step/{step.pk}/change/", {"title": "x"}
         ).status_code
         == 403
     )
@@ -258,7 +259,7 @@ def test_each_role_can_do_its_work_and_nothing_more(program_loaded):
 
 
 def edit_step(client, step, **changes):
-    url = f"/admin/modules/step/{step.pk}/change/"
+    url = f"/admin/content/step/{step.pk}/change/"
     data = form_data(client.get(url).content.decode(), "step_form")
     for key, value in changes.items():
         data[key] = [value]
@@ -269,27 +270,27 @@ def edit_step(client, step, **changes):
 @pytest.mark.django_db
 def test_restore_an_earlier_version_of_a_step(admin_client, program, locale_copy):
     call_command("loadprogram", verbosity=0)  # the first version of every row
-    step = Step.objects.get(stage__program=program, slug="self-check")
+    step = Step.objects.get(stage__track=program, slug="self-check")
     original_title = step.title
     edit_step(admin_client, step, title="A clumsy new title")
     edit_step(
         admin_client, step, title="An even worse title", body="Oops, the text is gone."
     )
     history = admin_client.get(
-        f"/admin/modules/step/{step.pk}/history/"
+        f"/admin/content/step/{step.pk}/history/"
     ).content.decode()
     assert "clinician" in history
-    versions = re.findall(rf"/admin/modules/step/{step.pk}/history/(\d+)/", history)
+    versions = re.findall(rf"/admin/content/step/{step.pk}/history/(\d+)/", history)
     oldest = sorted(set(versions), key=int)[0]
     compare = admin_client.get(
-        f"/admin/modules/step/{step.pk}/history/{oldest}/compare/"
+        f"/admin/content/step/{step.pk}/history/{oldest}/compare/"
     ).content.decode()
     assert original_title in compare and "An even worse title" in compare
-    page = admin_client.get(f"/admin/modules/step/{step.pk}/history/{oldest}/")
+    page = admin_client.get(f"/admin/content/step/{step.pk}/history/{oldest}/")
     assert page.status_code == 200
     data = form_data(page.content.decode(), "step_form")
     response = admin_client.post(
-        f"/admin/modules/step/{step.pk}/history/{oldest}/", data
+        f"/admin/content/step/{step.pk}/history/{oldest}/", data
     )
     assert response.status_code == 302
     step.refresh_from_db()
@@ -302,26 +303,26 @@ def test_deleting_a_step_asks_first_and_can_be_undone(
     admin_client, program, locale_copy
 ):
     call_command("loadprogram", verbosity=0)
-    step = Step.objects.get(stage__program=program, slug="self-check")
+    step = Step.objects.get(stage__track=program, slug="self-check")
     questions = step.questions.count()
-    confirm = admin_client.get(f"/admin/modules/step/{step.pk}/delete/")
+    confirm = admin_client.get(f"/admin/content/step/{step.pk}/delete/")
     assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
     assert (
         admin_client.post(
-            f"/admin/modules/step/{step.pk}/delete/", {"post": "yes"}
+            f"/admin/content/step/{step.pk}/delete/", {"post": "yes"}
         ).status_code
         == 302
     )
     assert not Step.objects.filter(pk=step.pk).exists()
-    recover = admin_client.get("/admin/modules/step/recover/").content.decode()
-    version = re.search(r"/admin/modules/step/recover/(\d+)/", recover).group(1)
-    page = admin_client.get(f"/admin/modules/step/recover/{version}/")
+    recover = admin_client.get("/admin/content/step/recover/").content.decode()
+    version = re.search(r"/admin/content/step/recover/(\d+)/", recover).group(1)
+    page = admin_client.get(f"/admin/content/step/recover/{version}/")
     data = form_data(page.content.decode(), "step_form")
     assert (
-        admin_client.post(f"/admin/modules/step/recover/{version}/", data).status_code
+        admin_client.post(f"/admin/content/step/recover/{version}/", data).status_code
         == 302
     )
-    restored = Step.objects.get(stage__program=program, slug="self-check")
+    restored = Step.objects.get(stage__track=program, slug="self-check")
     assert restored.questions.count() == questions
 
 
@@ -390,7 +391,7 @@ def test_dashboard_counts_match_what_visitors_did_with_small_counts_hidden(
 def test_administrators_see_the_audit_log_of_changes(
     admin_client, program, locale_copy
 ):
-    step = Step.objects.get(stage__program=program, slug="self-check")
+    step = Step.objects.get(stage__track=program, slug="self-check")
     edit_step(admin_client, step, title="Audited title")
     assert LogEntry.objects.filter(object_id=str(step.pk)).exists()
     log = admin_client.get("/admin/admin/logentry/").content.decode()
@@ -401,7 +402,7 @@ def test_administrators_see_the_audit_log_of_changes(
 
 @pytest.mark.django_db
 def test_unverified_staff_do_not_see_drafts(client, program):
-    step = Step.objects.filter(stage__program=program).first()
+    step = Step.objects.filter(stage__track=program).first()
     step.is_published = False
     step.save()
     user = User.objects.create_user("half", password=PASSWORD, is_staff=True)
@@ -411,7 +412,7 @@ def test_unverified_staff_do_not_see_drafts(client, program):
 
 
 def test_bar_chart_does_not_draw_small_counts():
-    from modules.charts import bar_chart
+    from modules.journey.charts import bar_chart
 
     svg = bar_chart(
         [("one", 12), ("two", 3), ("three", 0)], "Stages completed", hide_below=5

@@ -1,0 +1,265 @@
+"""The clinicians' editor: the whole program in Django's admin.
+
+Stages list their steps; a step page holds its questions, each with its
+choices and motivation prompts, all inline and reordered by dragging.
+Saving any content announces the change, and the translations app brings
+the catalogues up to date, so a changed English text shows up at once as
+"needs review" for translators.
+"""
+
+import nested_admin
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from modules.content.history import HistoryAdmin
+from modules.content.markdown import render_markdown
+from modules.content.models import (
+    Choice,
+    GlossaryTerm,
+    Helpline,
+    MotivationPrompt,
+    Page,
+    Question,
+    Stage,
+    Step,
+    Track,
+)
+from modules.content.signals import content_changed
+
+
+class AnnouncesChanges:
+    """After an edit is saved or deleted, say so (translations listen, and
+    bring every language's content.po up to date)."""
+
+    def _announce_change(self):
+        content_changed.send(sender=self.model)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._announce_change()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._announce_change()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._announce_change()
+
+
+def markdown_preview(text):
+    html = render_markdown(text or "")
+    if not html:
+        return "-"
+    return format_html('<div class="markdown-preview">{}</div>', mark_safe(html))
+
+
+# --- Inlines -------------------------------------------------------------------
+
+
+class ChoiceInline(nested_admin.NestedTabularInline):
+    model = Choice
+    extra = 0
+    sortable_field_name = "position"
+    fields = ("text", "key", "feedback", "is_correct", "position")
+
+
+class PromptInline(nested_admin.NestedStackedInline):
+    model = MotivationPrompt
+    fk_name = "question"
+    extra = 0
+    sortable_field_name = "position"
+    fields = (("rule", "value", "choice"), "message", "position")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "choice":
+            step_id = (
+                request.resolver_match.kwargs.get("object_id")
+                if request.resolver_match
+                else None
+            )
+            kwargs["queryset"] = (
+                Choice.objects.filter(question__step_id=step_id)
+                if step_id
+                else Choice.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class QuestionInline(nested_admin.NestedStackedInline):
+    model = Question
+    extra = 0
+    sortable_field_name = "position"
+    inlines = [ChoiceInline, PromptInline]
+    fieldsets = (
+        (None, {"fields": ("text", ("key", "input"), "help_text", "position")}),
+        (_("Ratings"), {"fields": (("min_label", "max_label"),)}),
+        (_("More"), {"fields": ("allow_other", "plan_heading")}),
+    )
+
+
+class StepInline(nested_admin.NestedTabularInline):
+    model = Step
+    extra = 0
+    sortable_field_name = "position"
+    fields = ("title", "slug", "kind", "is_published", "position")
+    show_change_link = True
+
+
+class StageInline(nested_admin.NestedTabularInline):
+    model = Stage
+    extra = 0
+    sortable_field_name = "position"
+    fields = ("title", "slug", "is_published", "position")
+    show_change_link = True
+
+
+# --- The program -----------------------------------------------------------------
+
+
+@admin.register(Track)
+class TrackAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
+    list_display = ("title", "slug", "is_published", "position")
+    list_editable = ("is_published",)
+    search_fields = ("title", "tagline", "description")
+    list_filter = ("is_published",)
+    prepopulated_fields = {"slug": ("title",)}
+    fields = (
+        "title",
+        "slug",
+        "tagline",
+        "description",
+        "description_preview",
+        "is_published",
+        "position",
+    )
+    readonly_fields = ("description_preview",)
+    inlines = [StageInline]
+
+    @admin.display(description=_("preview"))
+    def description_preview(self, obj):
+        return markdown_preview(obj.description)
+
+
+@admin.register(Stage)
+class StageAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
+    list_display = ("title", "track", "position", "is_published")
+    list_filter = ("track", "is_published")
+    search_fields = ("title", "intro", "closing")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = (
+        "track",
+        "title",
+        "slug",
+        "intro",
+        "intro_preview",
+        "closing",
+        "closing_preview",
+        "is_published",
+        "position",
+    )
+    readonly_fields = ("intro_preview", "closing_preview")
+    inlines = [StepInline]
+
+    @admin.display(description=_("preview of the introduction"))
+    def intro_preview(self, obj):
+        return markdown_preview(obj.intro)
+
+    @admin.display(description=_("preview of the closing words"))
+    def closing_preview(self, obj):
+        return markdown_preview(obj.closing)
+
+
+@admin.register(Step)
+class StepAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "stage",
+        "stage_track",
+        "position",
+        "is_published",
+    )
+    list_filter = ("stage__track", "kind", "is_published", "stage")
+    search_fields = ("title", "body", "questions__text")
+    list_select_related = ("stage__track",)
+    prepopulated_fields = {"slug": ("title",)}
+    fields = (
+        "stage",
+        "title",
+        "slug",
+        "kind",
+        "body",
+        "body_preview",
+        "self_check",
+        "is_published",
+        "position",
+    )
+    readonly_fields = ("body_preview",)
+    inlines = [QuestionInline]
+    save_on_top = True
+
+    @admin.display(description=_("track"), ordering="stage__track")
+    def stage_track(self, obj):
+        return obj.stage.track
+
+    @admin.display(description=_("preview"))
+    def body_preview(self, obj):
+        return markdown_preview(obj.body)
+
+
+@admin.register(MotivationPrompt)
+class MotivationPromptAdmin(AnnouncesChanges, admin.ModelAdmin):
+    """All prompts in one list; the urge diary's prompts (no question) live here only."""
+
+    list_display = ("__str__", "question", "short_message")
+    list_filter = (("question", admin.EmptyFieldListFilter), "rule")
+    search_fields = ("message", "question__text")
+    raw_id_fields = ("question", "choice")
+
+    @admin.display(description=_("message"))
+    def short_message(self, obj):
+        return (obj.message[:80] + "…") if len(obj.message) > 80 else obj.message
+
+
+@admin.register(Page)
+class PageAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
+    list_display = ("title", "slug", "is_published")
+    search_fields = ("title", "body")
+    list_filter = ("is_published",)
+    fields = ("title", "slug", "body", "body_preview", "is_published")
+    readonly_fields = ("body_preview",)
+
+    @admin.display(description=_("preview"))
+    def body_preview(self, obj):
+        return markdown_preview(obj.body)
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
+    list_display = ("term", "slug", "is_published")
+    search_fields = ("term", "definition")
+    list_filter = ("is_published",)
+    prepopulated_fields = {"slug": ("term",)}
+
+
+@admin.register(Helpline)
+class HelplineAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "countries",
+        "languages",
+        "checked_on",
+        "is_published",
+    )
+    list_filter = ("kind", "is_published", "is_anonymous")
+    search_fields = ("name", "contact", "countries", "offers")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "is_published", "position")}),
+        (_("Who it is for"), {"fields": ("countries", "languages", "offers")}),
+        (_("Contact"), {"fields": ("contact", "hours", "anonymity", "is_anonymous")}),
+        (_("Where it comes from"), {"fields": ("source", "source_date", "checked_on")}),
+    )

@@ -1,0 +1,121 @@
+"""Program content outside the tracks: pages, the glossary and helplines."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from modules.content.models.base import MARKDOWN_HELP, Ordered, Publishable
+from modules.content.models.base import markdown_help as md
+
+
+class Page(Publishable):
+    """A page of clinician-written text outside the tracks."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), help_text=MARKDOWN_HELP)
+    translatable_fields = ("title", "body")
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("journey:page", kwargs={"slug": self.slug})
+
+
+class GlossaryTerm(Publishable):
+    slug = models.SlugField(_("slug"), unique=True)
+    term = models.CharField(_("term"), max_length=200)
+    definition = models.TextField(_("definition"), help_text=MARKDOWN_HELP)
+    translatable_fields = ("term", "definition")
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("journey:glossary") + f"#{self.slug}"
+
+
+class Helpline(Ordered, Publishable):
+    class Kind(models.TextChoices):
+        PREVENTION = (
+            "prevention",
+            _("For people worried about their sexual thoughts or CSAM use"),
+        )
+        CRISIS = "crisis", _("Suicide and mental-health crisis")
+        REPORTING = "reporting", _("Reporting child sexual abuse material")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    countries = models.CharField(
+        _("countries"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Two-letter country codes separated by commas, e.g. 'FI' or 'GB,IE'. Leave empty for an international service."
+        ),
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Two-letter codes of the languages it answers in, e.g. 'fi,sv'. Empty if the source does not say."
+        ),
+    )
+    offers = models.TextField(_("what it offers"), blank=True)
+    contact = models.TextField(
+        _("contact"),
+        help_text=md(_("Numbers and addresses exactly as the source gives them.")),
+    )
+    hours = models.CharField(_("opening hours"), max_length=300, blank=True)
+    anonymity = models.TextField(
+        _("anonymity"),
+        blank=True,
+        help_text=_(
+            "What the service says about anonymity and its limits, e.g. when it must report."
+        ),
+    )
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    source = models.CharField(
+        _("source"),
+        max_length=1000,
+        help_text=_("The page(s) the contact details were read on."),
+    )
+    source_date = models.CharField(_("date of the source"), max_length=20, blank=True)
+    checked_on = models.DateField(
+        _("last checked"),
+        help_text=_("The day someone last checked the details against the source."),
+    )
+    translatable_fields = ("offers", "contact", "hours", "anonymity")
+
+    class Meta:
+        verbose_name = _("helpline")
+        verbose_name_plural = _("helplines")
+        ordering = ["kind", "position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def country_list(self):
+        return [c.strip().upper() for c in self.countries.split(",") if c.strip()]
+
+    @property
+    def language_list(self):
+        return [c.strip().lower() for c in self.languages.split(",") if c.strip()]
+
+    @property
+    def source_list(self):
+        return [s.strip() for s in self.source.split(";") if s.strip()]

@@ -1,0 +1,149 @@
+"""Reads of published program content for help-seeker pages, each a fixed
+number of queries (or none, when the content cache has it)."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from modules.content import cache
+from modules.content.models import (
+    GlossaryTerm,
+    Helpline,
+    MotivationPrompt,
+    Page,
+    Question,
+    Stage,
+    Step,
+    Track,
+)
+
+HELPLINE_SECTIONS = (
+    (
+        Helpline.Kind.PREVENTION,
+        _("Talk to someone in confidence"),
+        _(
+            "Services for people who are worried about their sexual thoughts about children or their use of CSAM."
+        ),
+    ),
+    (
+        Helpline.Kind.CRISIS,
+        _("If you might harm yourself"),
+        _(
+            "Crisis lines are there for you now, day and night. You do not have to explain everything."
+        ),
+    ),
+    (
+        Helpline.Kind.REPORTING,
+        _("Reporting child sexual abuse material"),
+        _(
+            "If you have come across child sexual abuse material, you can report it. Reporting helps to get it removed."
+        ),
+    ),
+)
+
+
+def _helpline_order(lang):
+    def key(helpline):
+        languages = helpline.language_list
+        if lang in languages:
+            rank = 0
+        elif not helpline.country_list:
+            rank = 1
+        else:
+            rank = 2
+        return (rank, helpline.position, helpline.name)
+
+    return key
+
+
+def helpline_sections(lang, kinds=None):
+    """Published helplines grouped by kind, those in ``lang`` first."""
+    helplines = list(Helpline.objects.published())
+    sections = []
+    for kind, title, intro in HELPLINE_SECTIONS:
+        if kinds is not None and kind not in kinds:
+            continue
+        items = sorted(
+            (h for h in helplines if h.kind == kind), key=_helpline_order(lang)
+        )
+        if items:
+            sections.append(
+                {"kind": kind, "title": title, "intro": intro, "helplines": items}
+            )
+    return sections
+
+
+def tracks(*, preview=False):
+    return list(Track.objects.visible(preview=preview))
+
+
+def track_with_stages(slug, *, preview=False):
+    """A track with its stages and their steps (from the content cache, or
+    three queries in all). Staff previews always read the database."""
+    if preview:
+        return _track_with_stages(slug, preview=True)
+    return cache.cached(
+        ("track", slug), lambda: _track_with_stages(slug, preview=False)
+    )
+
+
+def _track_with_stages(slug, *, preview):
+    steps = Step.objects.visible(preview=preview).only(
+        "id",
+        "uuid",
+        "slug",
+        "title",
+        "kind",
+        "position",
+        "stage_id",
+        "is_published",
+        "self_check",
+    )
+    stages = Stage.objects.visible(preview=preview).prefetch_related(
+        Prefetch("steps", queryset=steps)
+    )
+    track = (
+        Track.objects.visible(preview=preview)
+        .prefetch_related(Prefetch("stages", queryset=stages))
+        .filter(slug=slug)
+        .first()
+    )
+    if track is not None:
+        for stage in track.stages.all():
+            stage.track = track  # no query when a page asks a stage for its track
+    return track
+
+
+def step_with_questions(track, stage_slug, step_slug, *, preview=False):
+    """The step, its questions, their choices and prompts: a fixed number of
+    queries, or none when the content cache has it."""
+    if preview:
+        return _step_with_questions(track, stage_slug, step_slug, preview=True)
+    return cache.cached(
+        ("step", track.slug, stage_slug, step_slug),
+        lambda: _step_with_questions(track, stage_slug, step_slug, preview=False),
+    )
+
+
+def _step_with_questions(track, stage_slug, step_slug, *, preview):
+    steps = Step.objects.filter(
+        stage__track=track, stage__slug=stage_slug, slug=step_slug
+    )
+    if not preview:
+        steps = steps.filter(is_published=True, stage__is_published=True)
+    prompts = MotivationPrompt.objects.select_related("choice")
+    questions = Question.objects.prefetch_related(
+        "choices", Prefetch("prompts", queryset=prompts)
+    )
+    return (
+        steps.select_related("stage")
+        .prefetch_related(Prefetch("questions", queryset=questions))
+        .first()
+    )
+
+
+def page(slug, *, preview=False):
+    return Page.objects.visible(preview=preview).filter(slug=slug).first()
+
+
+def glossary(*, preview=False):
+    return list(GlossaryTerm.objects.visible(preview=preview))

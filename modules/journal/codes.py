@@ -1,0 +1,155 @@
+"""Save codes: coming back without an account.
+
+A code is 16 symbols from Crockford's base32 alphabet (80 bits), shown as
+four groups of four, e.g. ``7KQ2-M9XD-4HTR-B6PW``. It has no words, so it
+reads the same in every language; when typed back, case, spaces and hyphens
+do not matter, and the easily confused I, L and O count as 1, 1 and 0.
+Codes whose letters spell a word about children, sex, bodies or violence
+(in English, Finnish or Spanish) are never handed out.
+
+The code is never stored, logged or put in a cookie. Argon2id, with a salt
+derived from the server's secret pepper, stretches it; HMAC with the pepper
+then gives the record's lookup id, and HKDF its encryption key. A stolen
+database without the pepper gives nothing to guess against; with it, each
+guess costs one Argon2id computation (parameters below, measured in the
+README).
+"""
+
+import hashlib
+import hmac
+import math
+import re
+import secrets
+import threading
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+LENGTH = 16
+GROUP = 4
+ENTROPY_BITS = LENGTH * math.log2(len(ALPHABET))  # 80
+
+# Argon2id parameters: about 0.15 s and 64 MiB per code check on one core.
+ARGON2_TIME_COST = 3
+ARGON2_MEMORY_KIB = 64 * 1024
+ARGON2_PARALLELISM = 1
+
+# Substrings a code may never contain (checked with digits read as letters,
+# 0->O, 1->I, 3->E, 4->A, 5->S, 7->T, 8->B), in English, Finnish and Spanish.
+DENY_LIST = frozenset(
+    """
+    SEX SEXY XXX ASS ANAL ANUS TIT TITS BOOB COCK DICK PENIS VAG CUNT FUCK FUK CUM
+    PORN PORNO RAPE RAPED KID KIDS CHILD BABY BABE TEEN TEENS BOY BOYS GIRL YOUNG
+    TEEN NUDE NAKED BODY BUTT KILL DIE DEAD GUN SHOOT STAB HURT HIT BEAT ABUSE
+    LAPSI LAPS POIKA TYTTO VAUVA PILLU KYRPA PERSE NUSSI RAISK TAPA TAPPA KUOLE
+    NINO NINA NENE BEBE CULO PENE TETA POLLA COÑO PUTA PUTO VIOLA MATA MUERTE ARMA
+    PEDO PEDOFIL NAZI HATE
+    """.split()
+)
+_LEET = str.maketrans("0134578", "OIEASTB")
+
+_kdf_slots = threading.BoundedSemaphore(settings.CODE_KDF_CONCURRENCY)
+# How long a code check waits for a free slot before the visitor is asked to
+# try again in a moment.
+KDF_WAIT_SECONDS = 10
+
+
+class CodeProblem(Exception):
+    """A save code could not be used. Each kind carries the message the
+    visitor reads (in their language) and the page's HTTP status."""
+
+    message = _("The code could not be used.")
+    status = 400
+
+
+class EmptyCode(CodeProblem):
+    message = _("Please type your code.")
+
+
+class MalformedCode(CodeProblem):
+    message = _(
+        "That does not look like a save code. A code has 16 letters and numbers, like 7KQ2-M9XD-4HTR-B6PW."
+    )
+
+
+class UnknownCode(CodeProblem):
+    message = _(
+        "No saved progress matches this code. Check each character and try again. "
+        "Saved progress is deleted after it has not been used for a long time."
+    )
+
+
+class TooManyAttempts(CodeProblem):
+    message = _(
+        "Too many codes have been tried on this site in the last minute. Please wait a minute and try again."
+    )
+    status = 429
+
+
+class Busy(CodeProblem):
+    message = _("The site is very busy right now. Please try again in a moment.")
+    status = 503
+
+
+def _is_clean(symbols: str) -> bool:
+    readable = symbols.translate(_LEET)
+    return not any(word in symbols or word in readable for word in DENY_LIST)
+
+
+def generate() -> str:
+    """A new code, formatted for display."""
+    while True:
+        symbols = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+        if _is_clean(symbols):
+            return format_code(symbols)
+
+
+def format_code(symbols: str) -> str:
+    return "-".join(symbols[i : i + GROUP] for i in range(0, LENGTH, GROUP))
+
+
+def normalize(typed: str) -> str:
+    """The code's 16 symbols, whatever the case, spacing or hyphens.
+
+    Raises ``EmptyCode`` or ``MalformedCode``.
+    """
+    text = re.sub(r"[\s\-_.]+", "", typed or "").upper()
+    if not text:
+        raise EmptyCode
+    text = text.translate(str.maketrans("ILO", "110"))
+    if len(text) != LENGTH or any(ch not in ALPHABET for ch in text):
+        raise MalformedCode
+    return text
+
+
+def _pepper() -> bytes:
+    return settings.CODE_PEPPER.encode("utf-8")
+
+
+def derive(symbols: str) -> tuple[str, bytes]:
+    """(lookup id, 256-bit key) for a normalized code. Slow on purpose."""
+    pepper = _pepper()
+    salt = hmac.new(pepper, b"selfhelp code salt v1", hashlib.sha256).digest()[:16]
+    if not _kdf_slots.acquire(timeout=KDF_WAIT_SECONDS):
+        raise Busy
+    try:
+        stretched = hash_secret_raw(
+            secret=symbols.encode("ascii"),
+            salt=salt,
+            time_cost=ARGON2_TIME_COST,
+            memory_cost=ARGON2_MEMORY_KIB,
+            parallelism=ARGON2_PARALLELISM,
+            hash_len=32,
+            type=Type.ID,
+        )
+    finally:
+        _kdf_slots.release()
+    lookup = hmac.new(pepper, b"lookup" + stretched, hashlib.sha256).hexdigest()
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"selfhelp journal key v1"
+    ).derive(stretched)
+    return lookup, key

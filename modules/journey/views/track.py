@@ -1,0 +1,178 @@
+"""A visitor's way through a track: the list of tracks, a track, a stage,
+each step, and each stage's summary."""
+
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from modules.content import selectors
+from modules.content.models import Step
+from modules.journey import answers
+from modules.journey.first_visit import cache_first_visit
+from modules.journey.forms import AnswerForm, initial_for
+from modules.journey.outline import outline, stage_url, step_url
+from modules.journey.questions import question_views
+from modules.journey.views.preview import is_preview
+
+
+def _track_or_404(slug, *, preview):
+    track = selectors.track_with_stages(slug, preview=preview)
+    if track is None:
+        raise Http404
+    return track
+
+
+def _stage_or_404(track, slug):
+    for stage in track.stages.all():
+        if stage.slug == slug:
+            return stage
+    raise Http404
+
+
+@require_safe
+def track_list(request):
+    preview = is_preview(request)
+    return render(
+        request,
+        "journey/track_list.html",
+        {"tracks": selectors.tracks(preview=preview), "preview": preview},
+    )
+
+
+@require_safe
+def track_detail(request, track):
+    preview = is_preview(request)
+    track = _track_or_404(track, preview=preview)
+    data = request.journal.data
+    progress = outline(track, data)
+    stages = [
+        {"stage": s, "status": progress.stage_status(s), "steps": list(s.steps.all())}
+        for s in progress.stages
+    ]
+    return render(
+        request,
+        "journey/track_detail.html",
+        {
+            "track": track,
+            "stages": stages,
+            "outline": progress,
+            "next_url": progress.next_step_url(),
+            "started": bool(progress.completed),
+            "self_check": answers.self_check_rows(track, data),
+            "preview": preview,
+        },
+    )
+
+
+@require_safe
+def stage_detail(request, track, stage):
+    track = _track_or_404(track, preview=is_preview(request))
+    stage = _stage_or_404(track, stage)
+    progress = outline(track, request.journal.data)
+    steps = list(stage.steps.all())
+    return render(
+        request,
+        "journey/stage_detail.html",
+        {
+            "track": track,
+            "stage": stage,
+            "steps": [
+                {"step": s, "done": progress.is_done(s), "url": step_url(stage, s)}
+                for s in steps
+            ],
+            "first_url": step_url(stage, steps[0]) if steps else None,
+            "number": progress.stage_number(stage),
+            "outline": progress,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@cache_first_visit
+def step(request, track, stage, step):
+    preview = is_preview(request)
+    track = _track_or_404(track, preview=preview)
+    stage = _stage_or_404(track, stage)
+    step = selectors.step_with_questions(track, stage.slug, step, preview=preview)
+    if step is None:
+        raise Http404
+    step.stage = stage
+    journal = request.journal
+    progress = outline(track, journal.data)
+    place = progress.place_of(step)
+
+    if request.method == "POST":
+        form = AnswerForm(step, request.POST)
+        if form.is_valid():
+            saved = form.answers() if step.questions.all() else None
+            # All or nothing: a failure part-way leaves the previous journal as it was.
+            with transaction.atomic():
+                answers.save_step(journal, step, saved, progress)
+            feedback, prompts = answers.reactions(step, saved)
+            if feedback or prompts:
+                return redirect(request.path + "?saved=1")
+            return redirect(place.next_url)
+        status = 400
+    else:
+        form = AnswerForm(step, initial=initial_for(step, journal.data))
+        status = 200
+
+    saved = journal.data["answers"].get(str(step.uuid))
+    feedback, prompts = [], []
+    if request.GET.get("saved") and saved:
+        feedback, prompts = answers.reactions(step, saved)
+    return render(
+        request,
+        "journey/step.html",
+        {
+            "track": track,
+            "stage": stage,
+            "step": step,
+            "place": place,
+            "form": form,
+            "questions": question_views(form),
+            "feedback": feedback,
+            "prompts": prompts,
+            "show_reactions": bool(feedback or prompts),
+            "outline": progress,
+            "is_done": progress.is_done(step),
+            "journal_unreadable": journal.was_unreadable,
+            "template_names": [
+                f"journey/steps/{step.kind}.html",
+                "journey/steps/default.html",
+            ],
+        },
+        status=status,
+    )
+
+
+@require_safe
+def stage_summary(request, track, stage):
+    track = _track_or_404(track, preview=is_preview(request))
+    stage = _stage_or_404(track, stage)
+    data = request.journal.data
+    progress = outline(track, data)
+    steps = []
+    for step in answers.stage_questions(stage):
+        if step.kind == Step.Kind.READING:
+            continue
+        rows = [row for row in answers.step_answers(step, data) if row["answer"]]
+        steps.append({"step": step, "rows": rows})
+    following = progress.stage_after(stage)
+    return render(
+        request,
+        "journey/stage_summary.html",
+        {
+            "track": track,
+            "stage": stage,
+            "steps": steps,
+            "answered": any(s["rows"] for s in steps),
+            "next_stage": following,
+            "next_stage_url": stage_url(following) if following else None,
+            "number": progress.stage_number(stage),
+            "self_check": answers.self_check_rows(track, data)
+            if following is None
+            else [],
+        },
+    )

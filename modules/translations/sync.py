@@ -1,0 +1,229 @@
+"""Keeping the content catalogues in line with the program, and taking
+translators' work in: from the admin's editor, or as an uploaded .po file.
+
+Each translatable field of each row is one gettext entry: its ``msgctxt`` is
+the row's stable key (``<model>:<uuid>:<field>``) and its ``msgid`` the
+current English text.
+"""
+
+import polib
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from modules.content.models import GlossaryTerm, Helpline, MotivationPrompt, Page, Track
+from modules.translations.files import (
+    CATALOGUE_ERRORS,
+    catalogue_lock,
+    load_catalogue,
+    load_or_rebuild,
+    new_catalogue,
+    po_path,
+    save_catalogue,
+    target_languages,
+)
+
+
+def content_entries():
+    """Every translatable text in the database, in reading order, as
+    ``(context, source text, where it appears)``."""
+
+    def fields(obj, where):
+        for field in obj.translatable_fields:
+            text = getattr(obj, field) or ""
+            if text.strip():
+                yield obj.translation_context(field), text, f"{where} ({field})"
+
+    tracks = Track.objects.prefetch_related(
+        "stages__steps__questions__choices", "stages__steps__questions__prompts__choice"
+    )
+    for track in tracks:
+        where = f'Track "{track.slug}"'
+        yield from fields(track, where)
+        for stage in track.stages.all():
+            s_where = f'{where} > stage {stage.position + 1} "{stage.slug}"'
+            yield from fields(stage, s_where)
+            for step in stage.steps.all():
+                st_where = f'{s_where} > step "{step.slug}" ({step.kind})'
+                yield from fields(step, st_where)
+                for question in step.questions.all():
+                    q_where = f'{st_where} > question "{question.key}"'
+                    yield from fields(question, q_where)
+                    for choice in question.choices.all():
+                        yield from fields(choice, f'{q_where} > choice "{choice.key}"')
+                    for prompt in question.prompts.all():
+                        yield from fields(
+                            prompt, f"{q_where} > motivation prompt: {prompt}"
+                        )
+    for page in Page.objects.all():
+        yield from fields(page, f'Page "{page.slug}"')
+    for term in GlossaryTerm.objects.all():
+        yield from fields(term, f'Glossary "{term.slug}"')
+    for helpline in Helpline.objects.all():
+        yield from fields(helpline, f'Helpline "{helpline.slug}"')
+    for prompt in MotivationPrompt.objects.filter(question__isnull=True):
+        yield from fields(prompt, f"Urge diary > motivation prompt: {prompt}")
+
+
+def export_catalogue(lang: str, entries=None) -> dict[str, int]:
+    """Bring ``content.po`` for ``lang`` in line with the database.
+
+    New text is added (with the translation of identical text elsewhere, if
+    any); changed text keeps its translation, marked fuzzy with the previous
+    source; text that no longer exists becomes obsolete.
+    """
+    entries = list(content_entries()) if entries is None else entries
+    counts = {"new": 0, "changed": 0, "obsolete": 0}
+    with catalogue_lock(lang):
+        po = load_or_rebuild(lang)
+        existing = {e.msgctxt: e for e in po}
+        memory = {
+            e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete
+        }
+        ordered, seen = [], set()
+        for context, msgid, where in entries:
+            if context in seen:
+                continue
+            seen.add(context)
+            entry = existing.get(context)
+            if entry is None:
+                entry = polib.POEntry(
+                    msgctxt=context, msgid=msgid, msgstr=memory.get(msgid, "")
+                )
+                counts["new"] += 1
+            else:
+                entry.obsolete = False
+                if not entry.msgstr and msgid in memory:
+                    entry.msgstr = memory[msgid]
+                if entry.msgid != msgid:
+                    if entry.msgstr:
+                        if not entry.fuzzy:
+                            entry.previous_msgid = entry.msgid
+                            entry.flags.append("fuzzy")
+                        counts["changed"] += 1
+                    entry.msgid = msgid
+            entry.comment = where
+            ordered.append(entry)
+        for entry in po:
+            if entry.msgctxt not in seen:
+                if not entry.obsolete:
+                    counts["obsolete"] += 1
+                entry.obsolete = True
+                entry.comment = ""
+                ordered.append(entry)
+        fresh = new_catalogue(lang)
+        fresh.metadata.update(
+            {k: v for k, v in po.metadata.items() if k not in ("Language",)}
+        )
+        fresh.header = "Program content of selfhelp. Keys (msgctxt) are <model>:<uuid>:<field>;\nwritten by `manage.py exportcontent`, edited in the admin or any .po editor."
+        fresh.extend(ordered)
+        save_catalogue(fresh, po_path(lang))
+    return counts
+
+
+def export_after_commit(sender, **kwargs):
+    """A clinician changed content: once the change is committed, bring every
+    language's content.po up to date, so a changed English text shows up at
+    once as "needs review" for translators."""
+    transaction.on_commit(export_all)
+
+
+def export_all() -> dict[str, dict[str, int]]:
+    entries = list(content_entries())
+    return {lang: export_catalogue(lang, entries) for lang in target_languages()}
+
+
+def save_translations(lang: str, changes: dict[str, tuple[str, bool]]) -> int:
+    """Apply ``{context: (translation, needs_review)}`` and save atomically."""
+    changed = 0
+    with catalogue_lock(lang):
+        po = load_catalogue(lang)
+        by_context = {e.msgctxt: e for e in po if not e.obsolete}
+        for context, (text, needs_review) in changes.items():
+            entry = by_context.get(context)
+            if entry is None:
+                continue
+            text = text.replace("\r\n", "\n")
+            needs_review = needs_review and bool(text)
+            if entry.msgstr == text and entry.fuzzy == needs_review:
+                continue
+            entry.msgstr = text
+            if needs_review and not entry.fuzzy:
+                entry.flags.append("fuzzy")
+            elif not needs_review and entry.fuzzy:
+                entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
+            changed += 1
+        if changed:
+            save_catalogue(po, po_path(lang))
+    return changed
+
+
+class CatalogueUploadError(Exception):
+    """An uploaded .po file was refused; the message says why."""
+
+
+def import_catalogue(lang: str, data: bytes) -> int:
+    """Merge an uploaded .po file (from Poedit, Weblate...) into ``lang``.
+
+    Only entries whose key exists in the current catalogue are taken. A
+    translation made for an older source text comes in marked fuzzy.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogueUploadError(_("The file is not a UTF-8 text file.")) from exc
+    try:
+        uploaded = polib.pofile(text, wrapwidth=79)
+    except (OSError, ValueError, IndexError, KeyError) as exc:
+        raise CatalogueUploadError(
+            _("The file could not be read as a .po file: %(error)s") % {"error": exc}
+        ) from exc
+    file_lang = (
+        (uploaded.metadata.get("Language") or "")
+        .strip()
+        .replace("_", "-")
+        .split("-")[0]
+        .lower()
+    )
+    if not file_lang:
+        raise CatalogueUploadError(
+            _(
+                "The file does not say which language it is in (its 'Language' header is empty)."
+            )
+        )
+    if file_lang != lang:
+        raise CatalogueUploadError(
+            _("The file is for the language '%(file)s', not '%(expected)s'.")
+            % {"file": file_lang, "expected": lang}
+        )
+    try:
+        load_catalogue(lang)
+    except CATALOGUE_ERRORS:
+        export_catalogue(lang)  # rebuild the damaged catalogue, then take the upload
+    changed = 0
+    with catalogue_lock(lang):
+        po = load_catalogue(lang)
+        by_context = {e.msgctxt: e for e in po if not e.obsolete}
+        if uploaded and not any(e.msgctxt in by_context for e in uploaded):
+            raise CatalogueUploadError(
+                _("None of the entries in the file belong to this program's content.")
+            )
+        for item in uploaded:
+            entry = by_context.get(item.msgctxt)
+            if entry is None or item.obsolete or not item.msgstr:
+                continue
+            stale = item.msgid != entry.msgid
+            fuzzy = item.fuzzy or stale
+            if entry.msgstr == item.msgstr and entry.fuzzy == fuzzy:
+                continue
+            entry.msgstr = item.msgstr
+            if fuzzy and not entry.fuzzy:
+                entry.flags.append("fuzzy")
+                if stale:
+                    entry.previous_msgid = item.msgid
+            elif not fuzzy and entry.fuzzy:
+                entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
+            changed += 1
+        save_catalogue(po, po_path(lang))
+    return changed
