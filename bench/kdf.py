@@ -16,11 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfhelp.settings")
 os.environ.setdefault("SELFHELP_SECRET_KEY", "benchmark-only")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from modules import codes  # noqa: E402
+from modules.journal import codes  # noqa: E402
 
 
 def one_check(_):

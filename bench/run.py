@@ -65,7 +65,8 @@ def visitor_cookie(port, step_path):
     response, _data, cookies = request(
         port, "POST", step_path, urlencode(fields), headers
     )
-    assert response.status == 302, response.status
+    if response.status != 302:
+        raise RuntimeError(f"saving the step answered {response.status}")
     jar.update(c.split("=", 1) for c in cookies)
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
@@ -98,12 +99,10 @@ def parse_wrk(output):
     }
 
 
-def main():
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("wrk is not installed: apt-get install wrk")
-    work = Path(tempfile.mkdtemp(prefix="selfhelp-bench-"))
-    env = {
+def bench_env(work):
+    """The environment for manage.py and gunicorn: this machine's, without any
+    selfhelp or Django settings, pointed at a fresh directory."""
+    return {
         **{
             k: v
             for k, v in os.environ.items()
@@ -111,24 +110,35 @@ def main():
         },
         "DJANGO_SETTINGS_MODULE": "selfhelp.settings",
         "SELFHELP_SECRET_KEY": "benchmark-" + "x" * 50,
+        "SELFHELP_CODE_PEPPER": "benchmark-" + "y" * 50,
         "SELFHELP_VAR_DIR": str(work),
         "SELFHELP_LOCALE_DIR": str(work / "locale"),
     }
+
+
+def prepare_site(work, env):
+    """A database with the program, compiled catalogues and collected static
+    files, as a deployment would have them."""
     shutil.copytree(
         REPO / "locale", work / "locale", ignore=shutil.ignore_patterns("*.mo")
     )
-    python = sys.executable
     for command in (
         ["migrate", "-v0"],
         ["compilemessages", "-v0"],
         ["collectstatic", "--noinput", "-v0"],
         ["loadprogram", "-v0"],
     ):
-        subprocess.run([python, "manage.py", *command], cwd=REPO, env=env, check=True)
-    port = free_port()
-    server = subprocess.Popen(
+        # Fixed arguments: this interpreter running the project's manage.py.
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *command], cwd=REPO, env=env, check=True
+        )
+
+
+def start_server(port, env):
+    # Fixed arguments: this interpreter running gunicorn on a local port.
+    return subprocess.Popen(  # noqa: S603
         [
-            python,
+            sys.executable,
             "-m",
             "gunicorn",
             "-c",
@@ -139,60 +149,79 @@ def main():
         cwd=REPO,
         env=env,
     )
-    try:
-        for _ in range(100):
-            try:
-                request(port, "GET", "/robots.txt")
-                break
-            except OSError:
-                time.sleep(0.1)
-        home = request(port, "GET", "/fi/")[1].decode()
-        css = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home).group(1)
-        step = "/fi/program/stop/understanding-my-pathway/my-life-now/"
-        cookie = visitor_cookie(port, "/fi/program/stop/staying-on-track/my-plan/")
-        targets = [
-            ("stylesheet", css, None),
-            ("home page", "/fi/", None),
-            ("step page", step, None),
-            ("My plan", "/fi/plan/", cookie),
-        ]
-        print("| URL | bytes | connections | requests/s | p50 ms | p99 ms | errors |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        results = {}
-        for name, path, cookie_header in targets:
-            headers = {"Cookie": cookie_header} if cookie_header else {}
-            response, body, _ = request(port, "GET", path, headers=headers)
-            assert response.status == 200, (path, response.status)
-            size = len(body)
-            for connections in CONNECTIONS:
-                command = [
-                    wrk,
-                    "--latency",
-                    "-t",
-                    str(min(2, connections)),
-                    "-c",
-                    str(connections),
-                    "-d",
-                    f"{DURATION}s",
-                ]
-                if cookie_header:
-                    command += ["-H", f"Cookie: {cookie_header}"]
-                output = subprocess.run(
-                    command + [f"http://127.0.0.1:{port}{path}"],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-                r = parse_wrk(output)
-                results[(name, connections)] = r
-                print(
-                    f"| {name} | {size} | {connections} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} |",
-                    flush=True,
-                )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    print()
+
+
+def wait_until_up(port):
+    """Wait up to about ten seconds for the server to answer."""
+    for _ in range(100):
+        try:
+            request(port, "GET", "/robots.txt")
+            break
+        except OSError:
+            time.sleep(0.1)
+
+
+def bench_targets(port):
+    """(name, path, cookie) for each URL measured."""
+    home = request(port, "GET", "/fi/")[1].decode()
+    css = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home).group(1)
+    step = "/fi/program/stop/understanding-my-pathway/my-life-now/"
+    cookie = visitor_cookie(port, "/fi/program/stop/staying-on-track/my-plan/")
+    return [
+        ("stylesheet", css, None),
+        ("home page", "/fi/", None),
+        ("step page", step, None),
+        ("My plan", "/fi/plan/", cookie),
+    ]
+
+
+def run_wrk(wrk, port, path, connections, cookie_header):
+    command = [
+        wrk,
+        "--latency",
+        "-t",
+        str(min(2, connections)),
+        "-c",
+        str(connections),
+        "-d",
+        f"{DURATION}s",
+    ]
+    if cookie_header:
+        command += ["-H", f"Cookie: {cookie_header}"]
+    # wrk found on PATH, with arguments built here (a local URL, numbers).
+    output = subprocess.run(  # noqa: S603
+        [*command, f"http://127.0.0.1:{port}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return parse_wrk(output)
+
+
+def measure(wrk, port):
+    """Run wrk against every target at every connection count, printing a
+    Markdown table; returns the results by (name, connections)."""
+    print("| URL | bytes | connections | requests/s | p50 ms | p99 ms | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    results = {}
+    for name, path, cookie_header in bench_targets(port):
+        headers = {"Cookie": cookie_header} if cookie_header else {}
+        response, body, _ = request(port, "GET", path, headers=headers)
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}")
+        size = len(body)
+        for connections in CONNECTIONS:
+            r = run_wrk(wrk, port, path, connections, cookie_header)
+            results[(name, connections)] = r
+            print(
+                f"| {name} | {size} | {connections} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} |",
+                flush=True,
+            )
+    return results
+
+
+def missed_targets(results):
+    """Print the ratios checked, and return the targets missed."""
     failures = []
     if any(r["errors"] for r in results.values()):
         failures.append("some requests failed")
@@ -210,6 +239,26 @@ def main():
     print(f"step page p99 at 10 connections: {p99:.1f} ms")
     if p99 >= 100:
         failures.append("step page p99 at 10 connections is 100 ms or more")
+    return failures
+
+
+def main():
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
+    work = Path(tempfile.mkdtemp(prefix="selfhelp-bench-"))
+    env = bench_env(work)
+    prepare_site(work, env)
+    port = free_port()
+    server = start_server(port, env)
+    try:
+        wait_until_up(port)
+        results = measure(wrk, port)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print()
+    failures = missed_targets(results)
     print("targets met" if not failures else "targets missed: " + "; ".join(failures))
     shutil.rmtree(work, ignore_errors=True)
     sys.exit(1 if failures else 0)

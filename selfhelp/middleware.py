@@ -1,5 +1,7 @@
 """Site-wide privacy and security middleware."""
 
+from typing import ClassVar
+
 # Request metadata that could identify a visitor or their device. It is
 # removed before any view, log call or error report can see it. (Django's CSRF
 # check relies on the Origin header, which names only the site.)
@@ -99,7 +101,7 @@ class AdminPolicyMiddleware:
     pages run none. Placed after CSPMiddleware so the policy it builds sees
     this replacement."""
 
-    ADMIN_DIRECTIVES = {
+    ADMIN_DIRECTIVES: ClassVar[dict[str, list[str]]] = {
         "script-src": ["'self'"],
         # Django's admin widgets set a few inline style attributes.
         "style-src": ["'self'", "'unsafe-inline'"],

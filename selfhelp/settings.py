@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SELFHELP_VAR_DIR", BASE_DIR / "var"))
 
 
-def env_bool(name, default=False):
+def env_bool(name, *, default=False):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
@@ -38,7 +38,7 @@ def env_int(name, default):
 
 # --- Core ------------------------------------------------------------------
 # SELFHELP_DEBUG: "true" only on a developer's machine; shows tracebacks.
-DEBUG = env_bool("SELFHELP_DEBUG", False)
+DEBUG = env_bool("SELFHELP_DEBUG", default=False)
 
 # SELFHELP_SECRET_KEY signs CSRF tokens and sessions. Required when DEBUG is
 # off. SELFHELP_SECRET_KEY_FILE may name a file holding it instead (`make run`
@@ -48,7 +48,8 @@ if not SECRET_KEY and os.environ.get("SELFHELP_SECRET_KEY_FILE"):
     SECRET_KEY = Path(os.environ["SELFHELP_SECRET_KEY_FILE"]).read_text().strip()
 if not SECRET_KEY:
     if DEBUG:
-        SECRET_KEY = "insecure-development-key-never-use-in-production"
+        # S105: a development-only key; with DEBUG off the site refuses to start.
+        SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
     else:
         raise ImproperlyConfigured(
             "Set SELFHELP_SECRET_KEY (or SELFHELP_SECRET_KEY_FILE) when DEBUG is off."
@@ -200,7 +201,7 @@ CSRF_COOKIE_SAMESITE = "Strict"
 # An onion service is reached over http (Tor encrypts the connection), so
 # cookies cannot be marked Secure there; a clearnet HTTPS mirror sets this.
 SESSION_COOKIE_SECURE = env_bool(
-    "SELFHELP_SECURE_COOKIES", bool(ONION_HOST or CLEARNET_HOST)
+    "SELFHELP_SECURE_COOKIES", default=bool(ONION_HOST or CLEARNET_HOST)
 )
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -211,7 +212,7 @@ if CLEARNET_HOST:
     SECURE_SSL_REDIRECT = True
     SECURE_REDIRECT_EXEMPT = []
     SECURE_HSTS_SECONDS = env_int("SELFHELP_HSTS_SECONDS", 60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELFHELP_HSTS_SUBDOMAINS", False)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELFHELP_HSTS_SUBDOMAINS", default=False)
     SECURE_HSTS_PRELOAD = False
     SILENCED_SYSTEM_CHECKS = [
         # Subdomains and preloading are the operator's choice for their domain.
@@ -338,7 +339,7 @@ LOGGING = {
 # --- Admin -------------------------------------------------------------------
 # SELFHELP_ADMIN_ENABLED=false removes the admin from this instance entirely
 # (run it on a second, private onion instead). SELFHELP_ADMIN_PATH moves it.
-ADMIN_ENABLED = env_bool("SELFHELP_ADMIN_ENABLED", True)
+ADMIN_ENABLED = env_bool("SELFHELP_ADMIN_ENABLED", default=True)
 ADMIN_PATH = os.environ.get("SELFHELP_ADMIN_PATH", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
 # SELFHELP_STAFF_IDLE_MINUTES: a staff session ends after this long without a

@@ -7,14 +7,15 @@ the catalogues up to date, so a changed English text shows up at once as
 "needs review" for translators.
 """
 
+from typing import ClassVar
+
 import nested_admin
 from django.contrib import admin
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from modules.content.history import HistoryAdmin
-from modules.content.markdown import render_markdown
+from modules.content.markdown import safe_markdown
 from modules.content.models import (
     Choice,
     GlossaryTerm,
@@ -50,10 +51,10 @@ class AnnouncesChanges:
 
 
 def markdown_preview(text):
-    html = render_markdown(text or "")
+    html = safe_markdown(text)
     if not html:
         return "-"
-    return format_html('<div class="markdown-preview">{}</div>', mark_safe(html))
+    return format_html('<div class="markdown-preview">{}</div>', html)
 
 
 # --- Inlines -------------------------------------------------------------------
@@ -92,7 +93,7 @@ class QuestionInline(nested_admin.NestedStackedInline):
     model = Question
     extra = 0
     sortable_field_name = "position"
-    inlines = [ChoiceInline, PromptInline]
+    inlines = (ChoiceInline, PromptInline)
     fieldsets = (
         (None, {"fields": ("text", ("key", "input"), "help_text", "position")}),
         (_("Ratings"), {"fields": (("min_label", "max_label"),)}),
@@ -125,7 +126,7 @@ class TrackAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
     list_editable = ("is_published",)
     search_fields = ("title", "tagline", "description")
     list_filter = ("is_published",)
-    prepopulated_fields = {"slug": ("title",)}
+    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("title",)}
     fields = (
         "title",
         "slug",
@@ -136,7 +137,7 @@ class TrackAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
         "position",
     )
     readonly_fields = ("description_preview",)
-    inlines = [StageInline]
+    inlines = (StageInline,)
 
     @admin.display(description=_("preview"))
     def description_preview(self, obj):
@@ -148,7 +149,7 @@ class StageAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ("title", "track", "position", "is_published")
     list_filter = ("track", "is_published")
     search_fields = ("title", "intro", "closing")
-    prepopulated_fields = {"slug": ("title",)}
+    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("title",)}
     fields = (
         "track",
         "title",
@@ -161,7 +162,7 @@ class StageAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
         "position",
     )
     readonly_fields = ("intro_preview", "closing_preview")
-    inlines = [StepInline]
+    inlines = (StepInline,)
 
     @admin.display(description=_("preview of the introduction"))
     def intro_preview(self, obj):
@@ -185,7 +186,7 @@ class StepAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
     list_filter = ("stage__track", "kind", "is_published", "stage")
     search_fields = ("title", "body", "questions__text")
     list_select_related = ("stage__track",)
-    prepopulated_fields = {"slug": ("title",)}
+    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("title",)}
     fields = (
         "stage",
         "title",
@@ -198,7 +199,7 @@ class StepAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
         "position",
     )
     readonly_fields = ("body_preview",)
-    inlines = [QuestionInline]
+    inlines = (QuestionInline,)
     save_on_top = True
 
     @admin.display(description=_("track"), ordering="stage__track")
@@ -242,7 +243,7 @@ class GlossaryTermAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
     list_display = ("term", "slug", "is_published")
     search_fields = ("term", "definition")
     list_filter = ("is_published",)
-    prepopulated_fields = {"slug": ("term",)}
+    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("term",)}
 
 
 @admin.register(Helpline)

@@ -25,7 +25,8 @@ class HistoryAdmin(VersionAdmin):
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{info[0]}_{info[1]}_compare",
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     def compare_view(self, request, object_id, version_id):
         obj = get_object_or_404(self.model, pk=object_id)

@@ -31,9 +31,9 @@ class Journal(models.Model):
     class Meta:
         verbose_name = _("journal")
         verbose_name_plural = _("journals")
-        indexes = [
-            models.Index(fields=["is_saved", "last_used"], name="journal_expiry_idx")
-        ]
+        indexes = (
+            models.Index(fields=["is_saved", "last_used"], name="journal_expiry_idx"),
+        )
 
     def __str__(self):
         return _("Encrypted journal")

@@ -6,10 +6,6 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 
-def track_url(track):
-    return reverse("journey:track", kwargs={"track": track.slug})
-
-
 def stage_url(stage):
     return reverse(
         "journey:stage", kwargs={"track": stage.track.slug, "stage": stage.slug}

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -18,33 +18,32 @@ def options_html(view):
     question = view.question
     name = view.name
     if question.input == Question.Input.RATING:
-        items = [
-            format_html(
-                '<li><label for="id_{0}_{1}"><input type="radio" id="id_{0}_{1}" name="{0}" value="{1}"{2}>{3}</label></li>',
-                name,
-                value,
-                mark_safe(" checked") if checked else "",
-                label,
-            )
-            for value, label, checked in view.options
-        ]
-        return format_html('<ul class="scale">{}</ul>', mark_safe("".join(items)))
+        items = format_html_join(
+            "",
+            '<li><label for="id_{0}_{1}"><input type="radio" id="id_{0}_{1}" name="{0}" value="{1}"{2}>{3}</label></li>',
+            (
+                (name, value, mark_safe(" checked") if checked else "", label)
+                for value, label, checked in view.options
+            ),
+        )
+        return format_html('<ul class="scale">{}</ul>', items)
     kind = "radio" if question.input == Question.Input.SINGLE else "checkbox"
-    items = []
-    for number, (value, label, checked) in enumerate(view.options, start=1):
-        text = marked(label) if isinstance(label, Text) else label
-        items.append(
-            format_html(
-                '<li><label for="id_{0}_{1}"><input type="{2}" id="id_{0}_{1}" name="{0}" value="{3}"{4}><span>{5}</span></label></li>',
+    items = format_html_join(
+        "",
+        '<li><label for="id_{0}_{1}"><input type="{2}" id="id_{0}_{1}" name="{0}" value="{3}"{4}><span>{5}</span></label></li>',
+        (
+            (
                 name,
                 number,
                 kind,
                 value,
                 mark_safe(" checked") if checked else "",
-                text,
+                marked(label) if isinstance(label, Text) else label,
             )
-        )
-    return format_html('<ul class="options">{}</ul>', mark_safe("".join(items)))
+            for number, (value, label, checked) in enumerate(view.options, start=1)
+        ),
+    )
+    return format_html('<ul class="options">{}</ul>', items)
 
 
 @dataclass

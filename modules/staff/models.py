@@ -2,6 +2,8 @@
 failures, never by IP address, which is never read) and the anonymous weekly
 usage counts."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,15 +46,15 @@ class UsageCount(models.Model):
     class Meta:
         verbose_name = _("usage count")
         verbose_name_plural = _("usage counts")
-        ordering = ["-week", "metric"]
-        permissions = [
+        ordering: ClassVar[list[str]] = ["-week", "metric"]
+        permissions: ClassVar[list[tuple[str, str]]] = [
             ("view_dashboard", _("Can see the anonymous usage dashboard")),
         ]
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=["metric", "subject", "week"], name="usage_count_unique_per_week"
             ),
-        ]
+        )
 
     def __str__(self):
         return f"{self.get_metric_display()} {self.week}: {self.count}"

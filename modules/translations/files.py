@@ -59,11 +59,11 @@ def write_atomically(path: Path, data: bytes):
         raise
 
 
-def compile_po(po: polib.POFile, include_fuzzy: bool) -> bytes:
+def compile_po(po: polib.POFile, *, include_fuzzy: bool) -> bytes:
     mo = polib.MOFile()
     mo.metadata = dict(po.metadata)
     for entry in po:
-        if entry.obsolete or not entry.msgstr and not entry.msgstr_plural:
+        if entry.obsolete or (not entry.msgstr and not entry.msgstr_plural):
             continue
         if entry.fuzzy and not include_fuzzy:
             continue
@@ -79,11 +79,13 @@ def compile_po(po: polib.POFile, include_fuzzy: bool) -> bytes:
     return mo.to_binary()
 
 
-def save_catalogue(po: polib.POFile, path: Path, include_fuzzy: bool = True):
+def save_catalogue(po: polib.POFile, path: Path, *, include_fuzzy: bool = True):
     """Save a .po file and its compiled .mo, each atomically."""
     po.wrapwidth = 79
     write_atomically(path, str(po).encode("utf-8"))
-    write_atomically(path.with_suffix(".mo"), compile_po(po, include_fuzzy))
+    write_atomically(
+        path.with_suffix(".mo"), compile_po(po, include_fuzzy=include_fuzzy)
+    )
 
 
 @contextmanager

@@ -90,11 +90,11 @@ def translate(obj, field: str, lang: str | None = None) -> Text:
     lang = lang or translation.get_language() or SOURCE_LANGUAGE
     lang = lang.split("-")[0]
     if lang == SOURCE_LANGUAGE or not source:
-        return Text(source, lang if source else lang, False)
+        return Text(source, lang, is_fallback=False)
     translated = catalogue(lang).get(obj.translation_context(field))
     if translated:
-        return Text(translated, lang, False)
-    return Text(source, SOURCE_LANGUAGE, True)
+        return Text(translated, lang, is_fallback=False)
+    return Text(source, SOURCE_LANGUAGE, is_fallback=True)
 
 
 def marked(text: Text, element: str = "span"):

@@ -23,45 +23,95 @@ from modules.translations.files import (
 )
 
 
+def _fields(obj, where):
+    """``(context, source text, where)`` for each non-empty translatable field."""
+    for field in obj.translatable_fields:
+        text = getattr(obj, field) or ""
+        if text.strip():
+            yield obj.translation_context(field), text, f"{where} ({field})"
+
+
+def _question_entries(question, step_where):
+    where = f'{step_where} > question "{question.key}"'
+    yield from _fields(question, where)
+    for choice in question.choices.all():
+        yield from _fields(choice, f'{where} > choice "{choice.key}"')
+    for prompt in question.prompts.all():
+        yield from _fields(prompt, f"{where} > motivation prompt: {prompt}")
+
+
+def _track_entries(track):
+    where = f'Track "{track.slug}"'
+    yield from _fields(track, where)
+    for stage in track.stages.all():
+        s_where = f'{where} > stage {stage.position + 1} "{stage.slug}"'
+        yield from _fields(stage, s_where)
+        for step in stage.steps.all():
+            st_where = f'{s_where} > step "{step.slug}" ({step.kind})'
+            yield from _fields(step, st_where)
+            for question in step.questions.all():
+                yield from _question_entries(question, st_where)
+
+
 def content_entries():
     """Every translatable text in the database, in reading order, as
     ``(context, source text, where it appears)``."""
-
-    def fields(obj, where):
-        for field in obj.translatable_fields:
-            text = getattr(obj, field) or ""
-            if text.strip():
-                yield obj.translation_context(field), text, f"{where} ({field})"
-
     tracks = Track.objects.prefetch_related(
         "stages__steps__questions__choices", "stages__steps__questions__prompts__choice"
     )
     for track in tracks:
-        where = f'Track "{track.slug}"'
-        yield from fields(track, where)
-        for stage in track.stages.all():
-            s_where = f'{where} > stage {stage.position + 1} "{stage.slug}"'
-            yield from fields(stage, s_where)
-            for step in stage.steps.all():
-                st_where = f'{s_where} > step "{step.slug}" ({step.kind})'
-                yield from fields(step, st_where)
-                for question in step.questions.all():
-                    q_where = f'{st_where} > question "{question.key}"'
-                    yield from fields(question, q_where)
-                    for choice in question.choices.all():
-                        yield from fields(choice, f'{q_where} > choice "{choice.key}"')
-                    for prompt in question.prompts.all():
-                        yield from fields(
-                            prompt, f"{q_where} > motivation prompt: {prompt}"
-                        )
+        yield from _track_entries(track)
     for page in Page.objects.all():
-        yield from fields(page, f'Page "{page.slug}"')
+        yield from _fields(page, f'Page "{page.slug}"')
     for term in GlossaryTerm.objects.all():
-        yield from fields(term, f'Glossary "{term.slug}"')
+        yield from _fields(term, f'Glossary "{term.slug}"')
     for helpline in Helpline.objects.all():
-        yield from fields(helpline, f'Helpline "{helpline.slug}"')
+        yield from _fields(helpline, f'Helpline "{helpline.slug}"')
     for prompt in MotivationPrompt.objects.filter(question__isnull=True):
-        yield from fields(prompt, f"Urge diary > motivation prompt: {prompt}")
+        yield from _fields(prompt, f"Urge diary > motivation prompt: {prompt}")
+
+
+def _current_entry(entry, context, msgid, memory, counts):
+    """``entry`` (None if the catalogue has none for ``context``) brought up to
+    date with the source text ``msgid``, counting new and changed entries."""
+    if entry is None:
+        counts["new"] += 1
+        return polib.POEntry(msgctxt=context, msgid=msgid, msgstr=memory.get(msgid, ""))
+    entry.obsolete = False
+    if not entry.msgstr and msgid in memory:
+        entry.msgstr = memory[msgid]
+    if entry.msgid != msgid:
+        if entry.msgstr:
+            if not entry.fuzzy:
+                entry.previous_msgid = entry.msgid
+                entry.flags.append("fuzzy")
+            counts["changed"] += 1
+        entry.msgid = msgid
+    return entry
+
+
+def _obsolete_entries(po, seen, counts):
+    """The catalogue's entries for text that no longer exists, marked obsolete."""
+    obsolete = []
+    for entry in po:
+        if entry.msgctxt not in seen:
+            if not entry.obsolete:
+                counts["obsolete"] += 1
+            entry.obsolete = True
+            entry.comment = ""
+            obsolete.append(entry)
+    return obsolete
+
+
+def _fresh_catalogue(lang, po, entries):
+    """A new catalogue with ``po``'s metadata (but the right language) and ``entries``."""
+    fresh = new_catalogue(lang)
+    fresh.metadata.update(
+        {k: v for k, v in po.metadata.items() if k not in ("Language",)}
+    )
+    fresh.header = "Program content of selfhelp. Keys (msgctxt) are <model>:<uuid>:<field>;\nwritten by `manage.py exportcontent`, edited in the admin or any .po editor."
+    fresh.extend(entries)
+    return fresh
 
 
 def export_catalogue(lang: str, entries=None) -> dict[str, int]:
@@ -84,39 +134,13 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
             if context in seen:
                 continue
             seen.add(context)
-            entry = existing.get(context)
-            if entry is None:
-                entry = polib.POEntry(
-                    msgctxt=context, msgid=msgid, msgstr=memory.get(msgid, "")
-                )
-                counts["new"] += 1
-            else:
-                entry.obsolete = False
-                if not entry.msgstr and msgid in memory:
-                    entry.msgstr = memory[msgid]
-                if entry.msgid != msgid:
-                    if entry.msgstr:
-                        if not entry.fuzzy:
-                            entry.previous_msgid = entry.msgid
-                            entry.flags.append("fuzzy")
-                        counts["changed"] += 1
-                    entry.msgid = msgid
+            entry = _current_entry(
+                existing.get(context), context, msgid, memory, counts
+            )
             entry.comment = where
             ordered.append(entry)
-        for entry in po:
-            if entry.msgctxt not in seen:
-                if not entry.obsolete:
-                    counts["obsolete"] += 1
-                entry.obsolete = True
-                entry.comment = ""
-                ordered.append(entry)
-        fresh = new_catalogue(lang)
-        fresh.metadata.update(
-            {k: v for k, v in po.metadata.items() if k not in ("Language",)}
-        )
-        fresh.header = "Program content of selfhelp. Keys (msgctxt) are <model>:<uuid>:<field>;\nwritten by `manage.py exportcontent`, edited in the admin or any .po editor."
-        fresh.extend(ordered)
-        save_catalogue(fresh, po_path(lang))
+        ordered += _obsolete_entries(po, seen, counts)
+        save_catalogue(_fresh_catalogue(lang, po, ordered), po_path(lang))
     return counts
 
 
@@ -162,12 +186,8 @@ class CatalogueUploadError(Exception):
     """An uploaded .po file was refused; the message says why."""
 
 
-def import_catalogue(lang: str, data: bytes) -> int:
-    """Merge an uploaded .po file (from Poedit, Weblate...) into ``lang``.
-
-    Only entries whose key exists in the current catalogue are taken. A
-    translation made for an older source text comes in marked fuzzy.
-    """
+def _read_upload(lang: str, data: bytes) -> polib.POFile:
+    """The uploaded .po file, if it reads as one and is for ``lang``."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -196,6 +216,35 @@ def import_catalogue(lang: str, data: bytes) -> int:
             _("The file is for the language '%(file)s', not '%(expected)s'.")
             % {"file": file_lang, "expected": lang}
         )
+    return uploaded
+
+
+def _take_translation(entry, item) -> bool:
+    """Copy the uploaded ``item``'s translation into ``entry``, fuzzy if the
+    uploader said so or it was made for another source text. True if
+    anything changed."""
+    stale = item.msgid != entry.msgid
+    fuzzy = item.fuzzy or stale
+    if entry.msgstr == item.msgstr and entry.fuzzy == fuzzy:
+        return False
+    entry.msgstr = item.msgstr
+    if fuzzy and not entry.fuzzy:
+        entry.flags.append("fuzzy")
+        if stale:
+            entry.previous_msgid = item.msgid
+    elif not fuzzy and entry.fuzzy:
+        entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+    return True
+
+
+def import_catalogue(lang: str, data: bytes) -> int:
+    """Merge an uploaded .po file (from Poedit, Weblate...) into ``lang``.
+
+    Only entries whose key exists in the current catalogue are taken. A
+    translation made for an older source text comes in marked fuzzy.
+    """
+    uploaded = _read_upload(lang, data)
     try:
         load_catalogue(lang)
     except CATALOGUE_ERRORS:
@@ -212,18 +261,7 @@ def import_catalogue(lang: str, data: bytes) -> int:
             entry = by_context.get(item.msgctxt)
             if entry is None or item.obsolete or not item.msgstr:
                 continue
-            stale = item.msgid != entry.msgid
-            fuzzy = item.fuzzy or stale
-            if entry.msgstr == item.msgstr and entry.fuzzy == fuzzy:
-                continue
-            entry.msgstr = item.msgstr
-            if fuzzy and not entry.fuzzy:
-                entry.flags.append("fuzzy")
-                if stale:
-                    entry.previous_msgid = item.msgid
-            elif not fuzzy and entry.fuzzy:
-                entry.flags.remove("fuzzy")
-                entry.previous_msgid = None
-            changed += 1
+            if _take_translation(entry, item):
+                changed += 1
         save_catalogue(po, po_path(lang))
     return changed

@@ -1,5 +1,7 @@
 """Program content outside the tracks: pages, the glossary and helplines."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,7 @@ class Page(Publishable):
     class Meta:
         verbose_name = _("page")
         verbose_name_plural = _("pages")
-        ordering = ["slug"]
+        ordering: ClassVar[list[str]] = ["slug"]
 
     def __str__(self):
         return self.title
@@ -37,7 +39,7 @@ class GlossaryTerm(Publishable):
     class Meta:
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
-        ordering = ["term"]
+        ordering: ClassVar[list[str]] = ["term"]
 
     def __str__(self):
         return self.term
@@ -103,7 +105,7 @@ class Helpline(Ordered, Publishable):
     class Meta:
         verbose_name = _("helpline")
         verbose_name_plural = _("helplines")
-        ordering = ["kind", "position", "name"]
+        ordering: ClassVar[list[str]] = ["kind", "position", "name"]
 
     def __str__(self):
         return self.name

@@ -1,6 +1,8 @@
 """A track and what it is made of: stages, steps, questions, choices and the
 motivation prompts that answer what a visitor picked or rated."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +49,8 @@ class Track(Ordered, Publishable):
     class Meta:
         verbose_name = _("track")
         verbose_name_plural = _("tracks")
-        ordering = ["position", "id"]
-        permissions = [
+        ordering: ClassVar[list[str]] = ["position", "id"]
+        permissions: ClassVar[list[tuple[str, str]]] = [
             ("translate_content", _("Can translate the program's content")),
         ]
 
@@ -90,12 +92,12 @@ class Stage(Ordered, Publishable):
     class Meta:
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
-        ordering = ["track", "position", "id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["track", "position", "id"]
+        constraints = (
             models.UniqueConstraint(
                 fields=["track", "slug"], name="stage_slug_unique_in_track"
             ),
-        ]
+        )
 
     def __str__(self):
         return self.title
@@ -160,12 +162,12 @@ class Step(Ordered, Publishable):
     class Meta:
         verbose_name = _("step")
         verbose_name_plural = _("steps")
-        ordering = ["stage", "position", "id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["stage", "position", "id"]
+        constraints = (
             models.UniqueConstraint(
                 fields=["stage", "slug"], name="step_slug_unique_in_stage"
             ),
-        ]
+        )
 
     def __str__(self):
         return self.title
@@ -242,12 +244,12 @@ class Question(Keyed, Ordered, Translatable):
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
-        ordering = ["step", "position", "id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["step", "position", "id"]
+        constraints = (
             models.UniqueConstraint(
                 fields=["step", "key"], name="question_key_unique_in_step"
             ),
-        ]
+        )
 
     def __str__(self):
         return self.text
@@ -281,12 +283,12 @@ class Choice(Keyed, Ordered, Translatable):
     class Meta:
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
-        ordering = ["question", "position", "id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["question", "position", "id"]
+        constraints = (
             models.UniqueConstraint(
                 fields=["question", "key"], name="choice_key_unique_in_question"
             ),
-        ]
+        )
 
     def __str__(self):
         return self.text
@@ -339,8 +341,8 @@ class MotivationPrompt(Ordered, Translatable):
     class Meta:
         verbose_name = _("motivation prompt")
         verbose_name_plural = _("motivation prompts")
-        ordering = ["question", "position", "id"]
-        constraints = [
+        ordering: ClassVar[list[str]] = ["question", "position", "id"]
+        constraints = (
             models.CheckConstraint(
                 condition=(
                     models.Q(rule="choice", choice__isnull=False)
@@ -351,7 +353,7 @@ class MotivationPrompt(Ordered, Translatable):
                 ),
                 name="prompt_rule_has_its_value",
             ),
-        ]
+        )
 
     def __str__(self):
         if self.rule == self.Rule.CHOICE:

@@ -9,9 +9,8 @@ own ``lang`` (see ``lookup.marked``).
 from dataclasses import replace
 
 from django import template
-from django.utils.safestring import mark_safe
 
-from modules.content.markdown import render_markdown
+from modules.content.markdown import safe_markdown
 from modules.translations.lookup import marked, translate
 
 register = template.Library()
@@ -30,15 +29,10 @@ def tr_md(obj, field, **replacements):
     source = text.text
     for name, value in replacements.items():
         source = source.replace("{" + name + "}", str(value))
-    html = render_markdown(source)
+    html = safe_markdown(source)
     if not html:
         return ""
-    return marked(replace(text, text=mark_safe(html)), element="div")
-
-
-@register.filter
-def markdown(value):
-    return mark_safe(render_markdown(value or ""))
+    return marked(replace(text, text=html), element="div")
 
 
 @register.simple_tag

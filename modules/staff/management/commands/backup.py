@@ -21,7 +21,6 @@ EXCLUDE = [
     "admin.logentry",
     "journal.codethrottle",
 ]
-SECRETS = ("SELFHELP_SECRET_KEY", "SELFHELP_CODE_PEPPER")
 
 
 class Command(BaseCommand):

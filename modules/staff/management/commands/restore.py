@@ -41,40 +41,11 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {archive}: {exc}") from exc
         with tar, tempfile.TemporaryDirectory() as tmp:
             members = {m.name: m for m in tar.getmembers()}
-            if "manifest.json" not in members or "data.json" not in members:
-                raise CommandError(f"{archive} is not a selfhelp backup.")
-            manifest = json.load(tar.extractfile(members["manifest.json"]))
-            if manifest.get("format") != 1:
-                raise CommandError(
-                    "This backup was written by a newer version of selfhelp."
-                )
-            data = Path(tmp) / "data.json"
-            data.write_bytes(tar.extractfile(members["data.json"]).read())
-            with transaction.atomic():
-                call_command("loaddata", str(data), verbosity=0)
-            locale = Path(settings.LOCALE_PATHS[0])
-            for name, member in members.items():
-                if (
-                    name.startswith("locale/")
-                    and name.endswith(".po")
-                    and ".." not in name
-                ):
-                    target = locale / name[len("locale/") :]
-                    files.write_atomically(target, tar.extractfile(member).read())
-            call_command("compilemessages", verbosity=0)
-            lookup.forget_loaded()
+            manifest = self._read_manifest(tar, members, archive)
+            self._load_data(tar, members["data.json"], Path(tmp))
+            self._restore_catalogues(tar, members)
             secrets = members.get("secrets.env")
-            pepper_differs = False
-            if secrets is not None:
-                values = dict(
-                    line.split("=", 1)
-                    for line in tar.extractfile(secrets).read().decode().splitlines()
-                    if "=" in line
-                )
-                pepper_differs = (
-                    values.get("SELFHELP_CODE_PEPPER") != settings.CODE_PEPPER
-                )
-            if pepper_differs:
+            if secrets is not None and self._pepper_differs(tar, secrets):
                 self.stderr.write(
                     "Warning: this server's SELFHELP_CODE_PEPPER differs from the backup's. Journals "
                     "saved with a code open only with the backup's pepper (see secrets.env in the archive)."
@@ -86,3 +57,42 @@ class Command(BaseCommand):
                         "The archive holds the secret key and pepper (secrets.env). Put them in "
                         "the environment (e.g. /etc/selfhelp/selfhelp.env) if this is a new server."
                     )
+
+    @staticmethod
+    def _read_manifest(tar, members, archive):
+        """The archive's manifest, once it is known to be a backup this version reads."""
+        if "manifest.json" not in members or "data.json" not in members:
+            raise CommandError(f"{archive} is not a selfhelp backup.")
+        manifest = json.load(tar.extractfile(members["manifest.json"]))
+        if manifest.get("format") != 1:
+            raise CommandError(
+                "This backup was written by a newer version of selfhelp."
+            )
+        return manifest
+
+    @staticmethod
+    def _load_data(tar, member, tmp):
+        data = tmp / "data.json"
+        data.write_bytes(tar.extractfile(member).read())
+        with transaction.atomic():
+            call_command("loaddata", str(data), verbosity=0)
+
+    @staticmethod
+    def _restore_catalogues(tar, members):
+        """Write the archive's .po files into the locale directory, and compile them."""
+        locale = Path(settings.LOCALE_PATHS[0])
+        for name, member in members.items():
+            if name.startswith("locale/") and name.endswith(".po") and ".." not in name:
+                target = locale / name[len("locale/") :]
+                files.write_atomically(target, tar.extractfile(member).read())
+        call_command("compilemessages", verbosity=0)
+        lookup.forget_loaded()
+
+    @staticmethod
+    def _pepper_differs(tar, secrets):
+        values = dict(
+            line.split("=", 1)
+            for line in tar.extractfile(secrets).read().decode().splitlines()
+            if "=" in line
+        )
+        return values.get("SELFHELP_CODE_PEPPER") != settings.CODE_PEPPER

@@ -55,7 +55,8 @@ class Command(BaseCommand):
                     raise CommandError(f"{po_file}: {exc}") from exc
                 include_fuzzy = po_file.stem == DOMAIN or options["use_fuzzy"]
                 write_atomically(
-                    po_file.with_suffix(".mo"), compile_po(po, include_fuzzy)
+                    po_file.with_suffix(".mo"),
+                    compile_po(po, include_fuzzy=include_fuzzy),
                 )
                 count += 1
                 if options["verbosity"] > 1:
