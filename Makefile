@@ -18,8 +18,12 @@ run: setup  ## Serve the site with gunicorn (production settings, DEBUG off)
 dev: setup  ## Django's development server with DEBUG on
 	$(RUN_ENV) SELFHELP_DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install-test node_modules/.installed  ## Run the whole test suite
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+# Extra pytest arguments, e.g. PYTEST_ARGS="-m database" for the tests that
+# depend on the database vendor (what CI runs again on PostgreSQL).
+PYTEST_ARGS ?=
+
+test: install-test tests/node_modules/.installed  ## Run the whole test suite
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -56,9 +60,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@
 
-# Audit tools for the tests (axe-core, the Nu HTML Checker); skipped without npm.
-node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+# Audit tools for the tests (axe-core, the Nu HTML Checker), installed into
+# tests/node_modules from tests/package.json; skipped without npm.
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	@if command -v npm >/dev/null; then cd tests && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
 	else echo "npm not found: the accessibility and HTML audits will be skipped"; fi
 
 # Local secrets, generated once (a deployment sets its own; see docs/deploy.md).

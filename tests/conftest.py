@@ -1,6 +1,8 @@
-import os
+"""Fixtures shared by every folder of tests. Helpers that are not fixtures are
+in helpers.py; fixtures only one folder uses are in that folder's conftest.py."""
+
+import logging
 import shutil
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -8,13 +10,29 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from modules.translations import lookup
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO, STAFF_PASSWORD, answers_for, sign_in_staff, step_path
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _compiled_assets(django_db_setup, django_db_blocker):
+def _private_locale_and_static(tmp_path_factory):
+    """Collected static files and a copy of locale/ in this test process's own
+    temporary directory (each xdist worker has its own), so that tests which
+    write catalogues (admin edits, exports) never touch the repository's files.
+
+    The first fixture of the session: everything else sees these settings."""
+    root = tmp_path_factory.mktemp("selfhelp")
+    locale = root / "locale"
+    shutil.copytree(
+        REPO / "locale", locale, ignore=shutil.ignore_patterns("*.mo", ".*.lock")
+    )
+    with override_settings(STATIC_ROOT=root / "static", LOCALE_PATHS=[locale]):
+        lookup.forget_loaded()
+        yield
+    lookup.forget_loaded()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_assets(_private_locale_and_static, django_db_setup, django_db_blocker):
     """Compile the catalogues and collect static files once, as `make run` does."""
     call_command("compilemessages", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -29,6 +47,9 @@ def _fresh_content_cache():
     content_cache.clear()
     yield
     content_cache.clear()
+
+
+# --- The program --------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -50,11 +71,12 @@ def program_loaded(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def program(program_loaded, db):
+    """The main track of the default program ("stop")."""
     from modules.content.models import Track
 
     if not Track.objects.filter(slug="stop").exists():
-        # A committing test flushed it, and the snapshot was not restored
-        # (seen after the browser tests, whose live server shares the database).
+        # Not there: the session's first load ran inside an earlier test's
+        # transaction, rolled back since, or a committing test flushed it.
         call_command("loadprogram", verbosity=0)
     return Track.objects.get(slug="stop")
 
@@ -70,79 +92,43 @@ def locale_copy(tmp_path):
     lookup.forget_loaded()
 
 
-def chromium_path():
-    for candidate in (
-        os.environ.get("CHROMIUM"),
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-    ):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_serves_collected_static():
-    """pytest-django's live server serves static files through the finders,
-    which do not know the hashed names the pages link to; serve the collected
-    files instead, as whitenoise does in production."""
-    import django.contrib.staticfiles.handlers as handlers
-    from django.test.testcases import _StaticFilesHandler
-
-    original = handlers.StaticFilesHandler
-    handlers.StaticFilesHandler = _StaticFilesHandler
-    yield
-    handlers.StaticFilesHandler = original
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """A real, headless Chromium (Debian's package) driven by Playwright."""
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("SELFHELP_REQUIRE_BROWSER"):
-            pytest.fail(
-                "Chromium is required (SELFHELP_REQUIRE_BROWSER is set) but not installed"
-            )
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
+# --- Visitors and staff ----------------------------------------------------------------
 
 
 @pytest.fixture
-def no_js_page(browser, live_server):
-    """A phone-sized page with JavaScript switched off, as in Tor Browser's Safest level."""
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 360, "height": 740}
-    )
-    page = context.new_page()
-    page.base_url = live_server.url
-    yield page
-    context.close()
+def visitor(client, program):
+    """A visitor who has already saved one answer that must survive everything
+    (check with ``helpers.still_has_the_saved_answer``)."""
+    from modules.content.models import Step
+
+    first = Step.objects.filter(stage__track=program, kind="reflection").first()
+    data = answers_for(first, marker="must-survive")
+    assert client.post(step_path(first), data).status_code == 302
+    client.kept_step = first
+    client.kept_text = next(iter(data.values()))
+    return client
+
+
+@pytest.fixture
+def staff_user(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser("clinician", password=STAFF_PASSWORD)
+
+
+@pytest.fixture
+def admin_client(client, staff_user):
+    """A client signed in as a superuser, with the second factor."""
+    return sign_in_staff(client, staff_user)
+
+
+# --- Logs -----------------------------------------------------------------------------
 
 
 class _Capture:
     """Every log record any logger emits: its message and all its attributes."""
 
     def __init__(self):
-        import logging
-
         class Handler(logging.Handler):
             def emit(inner, record):
                 self.lines.append(record.getMessage() + " " + repr(vars(record)))
@@ -157,8 +143,6 @@ class _Capture:
 
 @pytest.fixture
 def captured_logs():
-    import logging
-
     capture = _Capture()
     root = logging.getLogger()
     names = [
@@ -190,52 +174,3 @@ def captured_logs():
         for logger, level, propagate in saved:
             logger.setLevel(level)
             logger.propagate = propagate
-
-
-def sign_in_staff(client, user):
-    """Sign a staff member in as the admin requires: password and second factor."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
-        user=user, name="phone", confirmed=True
-    )
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-@pytest.fixture
-def staff_user(db):
-    from django.contrib.auth.models import User
-
-    return User.objects.create_superuser("clinician", password="a long pass phrase 123")
-
-
-@pytest.fixture
-def admin_client(client, staff_user):
-    return sign_in_staff(client, staff_user)
-
-
-def member_of(group_name, username=None):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(
-        username or group_name.lower(), password="x" * 20, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-NODE_MODULES = REPO / "node_modules"
-
-
-def require_tool(available, what):
-    """Skip when an audit tool is missing, except in CI where it must be there."""
-    if available:
-        return
-    if os.environ.get("SELFHELP_REQUIRE_BROWSER"):
-        pytest.fail(f"{what} is required in CI but missing")
-    pytest.skip(f"{what} is not installed")

@@ -1,10 +1,27 @@
-"""Shared helpers: walking a track as a visitor would."""
+"""Shared helpers (not fixtures): walking a track as a visitor would, reading
+forms, signing staff in, and finding the audit tools. Fixtures live in
+conftest.py."""
 
+import os
 import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
 
 from modules.content.models import Question, Step
 
+REPO = Path(__file__).resolve().parent.parent
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DISTINCTIVE = "Zebrafinch-Quasar-{}"
+STAFF_PASSWORD = "a long pass phrase 123"
+
+# The audit tools (axe-core, the Nu HTML Checker): `make test` installs
+# tests/package.json into tests/node_modules.
+NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
+
+
+# --- Walking a track --------------------------------------------------------------
 
 
 def step_path(step, lang="en"):
@@ -43,6 +60,71 @@ def ordered_steps(program):
         .prefetch_related("questions__choices")
         .order_by("stage__position", "position")
     )
+
+
+def answer_one(client, program, marker):
+    """Answer the track's first reflection step; returns the step and the answers."""
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
+    data = answers_for(step, marker=marker)
+    assert client.post(step_path(step), data).status_code == 302
+    return step, data
+
+
+def still_has_the_saved_answer(client, program):
+    """The answer the ``visitor`` fixture saved is still on its stage summary."""
+    step = client.kept_step
+    summary = client.get(f"/en/program/{program.slug}/{step.stage.slug}/summary/")
+    assert summary.status_code == 200
+    assert client.kept_text in summary.content.decode()
+
+
+def help_seeker_urls(program, lang):
+    step_urls = []
+    seen = set()
+    for step in Step.objects.filter(stage__track=program).select_related(
+        "stage__track"
+    ):
+        if step.kind not in seen:
+            seen.add(step.kind)
+            step_urls.append(step_path(step, lang))
+    stage = program.stages.first()
+    return [
+        f"/{lang}/",
+        f"/{lang}/privacy/",
+        f"/{lang}/about/",
+        f"/{lang}/accessibility/",
+        f"/{lang}/help/",
+        f"/{lang}/program/",
+        f"/{lang}/program/{program.slug}/",
+        f"/{lang}/program/{program.slug}/{stage.slug}/",
+        f"/{lang}/program/{program.slug}/{stage.slug}/summary/",
+        f"/{lang}/plan/",
+        f"/{lang}/progress/",
+        f"/{lang}/diary/",
+        f"/{lang}/act-now/",
+        f"/{lang}/act-now/?eased=no",
+        f"/{lang}/save/",
+        f"/{lang}/continue/",
+        f"/{lang}/delete/",
+        f"/{lang}/glossary/",
+        f"/{lang}/pages/why-stop/",
+        *step_urls,
+    ]
+
+
+# --- Save codes ---------------------------------------------------------------------
+
+CODE_RE = re.compile(r'<p class="save-code" translate="no">([0-9A-Z-]+)</p>')
+
+
+def save_code(client, lang="en"):
+    """Save the client's journal with a code, as the Save page does; returns the code."""
+    response = client.post(f"/{lang}/save/")
+    assert response.status_code == 200
+    return CODE_RE.search(response.content.decode()).group(1)
+
+
+# --- Reading pages ------------------------------------------------------------------
 
 
 def visible_text(html):
@@ -127,6 +209,9 @@ def form_data(html, form_id=None):
     return data
 
 
+# --- What the database keeps ------------------------------------------------------------
+
+
 def stored_database_bytes():
     """Every byte the database keeps on disk (the SQLite file and its WAL).
 
@@ -134,9 +219,6 @@ def stored_database_bytes():
     the POSIX locks SQLite holds on it for this process's own connections."""
     import subprocess
     import sys
-    from pathlib import Path
-
-    from django.conf import settings
 
     db_file = Path(settings.DATABASES["default"]["NAME"])
     paths = [str(p) for p in (db_file, Path(f"{db_file}-wal")) if p.exists()]
@@ -146,35 +228,73 @@ def stored_database_bytes():
     ).stdout
 
 
-def help_seeker_urls(program, lang):
-    step_urls = []
-    seen = set()
-    for step in Step.objects.filter(stage__track=program).select_related(
-        "stage__track"
-    ):
-        if step.kind not in seen:
-            seen.add(step.kind)
-            step_urls.append(step_path(step, lang))
-    stage = program.stages.first()
-    return [
-        f"/{lang}/",
-        f"/{lang}/privacy/",
-        f"/{lang}/about/",
-        f"/{lang}/accessibility/",
-        f"/{lang}/help/",
-        f"/{lang}/program/",
-        f"/{lang}/program/{program.slug}/",
-        f"/{lang}/program/{program.slug}/{stage.slug}/",
-        f"/{lang}/program/{program.slug}/{stage.slug}/summary/",
-        f"/{lang}/plan/",
-        f"/{lang}/progress/",
-        f"/{lang}/diary/",
-        f"/{lang}/act-now/",
-        f"/{lang}/act-now/?eased=no",
-        f"/{lang}/save/",
-        f"/{lang}/continue/",
-        f"/{lang}/delete/",
-        f"/{lang}/glossary/",
-        f"/{lang}/pages/why-stop/",
-        *step_urls,
-    ]
+# --- Staff ----------------------------------------------------------------------------
+
+
+def sign_in_staff(client, user):
+    """Sign a staff member in as the admin requires: password and second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+        user=user, name="phone", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def member_of(group_name, username=None):
+    """A new staff member in one of the role groups (Editors, Translators, ...)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username or group_name.lower(), password="x" * 20, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def edit_step(client, step, **changes):
+    """Change a step through the admin's form, as a clinician would."""
+    url = f"/admin/content/step/{step.pk}/change/"
+    data = form_data(client.get(url).content.decode(), "step_form")
+    for key, value in changes.items():
+        data[key] = [value]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+# --- Catalogues -------------------------------------------------------------------------
+
+
+def fi_translate(obj, field, text, review=False):
+    """Give ``obj.field`` a Finnish translation in content.po (and its .mo)."""
+    from modules.translations import sync
+
+    sync.export_all()
+    sync.save_translations("fi", {obj.translation_context(field): (text, review)})
+
+
+def po_entry(lang, obj, field):
+    """The content.po entry of ``obj.field`` in ``lang``."""
+    import polib
+
+    from modules.translations import files
+
+    po = polib.pofile(str(files.po_path(lang)))
+    return next(e for e in po if e.msgctxt == obj.translation_context(field))
+
+
+# --- Tools the tests need ----------------------------------------------------------------
+
+
+def require_tool(available, what):
+    """Skip when an audit tool is missing, except in CI where it must be there."""
+    if available:
+        return
+    if os.environ.get("SELFHELP_REQUIRE_BROWSER"):
+        pytest.fail(f"{what} is required in CI but missing")
+    pytest.skip(f"{what} is not installed")

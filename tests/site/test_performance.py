@@ -16,8 +16,7 @@ from modules.content.models import (
     Step,
     Track,
 )
-from tests.conftest import LANGUAGES
-from tests.helpers import answers_for, help_seeker_urls, step_path
+from tests.helpers import LANGUAGES, answers_for, help_seeker_urls, step_path
 
 SUBRESOURCE = re.compile(
     r"<(?:img|script|iframe|object|embed|video|audio|source|track)\b|<link\b(?![^>]*rel=\"stylesheet\")(?![^>]*href=\"data:)[^>]*href=",
@@ -148,6 +147,7 @@ def query_counts(client, program):
     return counts
 
 
+@pytest.mark.database
 @pytest.mark.django_db
 def test_queries_per_page_are_the_same_for_10_steps_and_500(client, program_loaded):
     from django.test import Client

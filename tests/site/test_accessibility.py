@@ -12,8 +12,14 @@ import pytest
 from django.test import Client
 
 from modules.content.models import Step
-from tests.conftest import LANGUAGES, NODE_MODULES, require_tool
-from tests.helpers import answers_for, help_seeker_urls, step_path
+from tests.helpers import (
+    LANGUAGES,
+    NODE_MODULES,
+    answers_for,
+    help_seeker_urls,
+    require_tool,
+    step_path,
+)
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"

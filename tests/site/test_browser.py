@@ -2,12 +2,11 @@
 "Safest" level, at phone size."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from modules.content.models import Question, Step
-from tests.helpers import step_path
+from tests.helpers import REPO, step_path
 
 pytestmark = [
     pytest.mark.browser,
@@ -153,7 +152,7 @@ def test_save_close_the_browser_and_continue_with_the_code(
     second.close()
 
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
+SCREENSHOTS = REPO / "test-results" / "screenshots"
 SIZES = {
     "phone": {"width": 360, "height": 740},
     "desktop": {"width": 1280, "height": 800},

@@ -1,0 +1,177 @@
+"""gunicorn with the deployment configuration, started in a process of its own,
+and a cookie-keeping visitor without JavaScript to talk to it."""
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+
+from tests.helpers import REPO
+
+ONION = "testsitexyz234567testsitexyz234567testsitexyz234567abcd.onion"
+
+
+def database_url():
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    return f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def server_env(**extra):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SELFHELP_", "DATABASE_URL", "DJANGO_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="selfhelp.settings",
+        SELFHELP_SECRET_KEY=settings.SECRET_KEY,
+        SELFHELP_CODE_PEPPER=settings.CODE_PEPPER,
+        SELFHELP_ONION_HOST=ONION,
+        DATABASE_URL=database_url(),
+        SELFHELP_LOCALE_DIR=str(settings.LOCALE_PATHS[0]),
+        SELFHELP_STATIC_ROOT=str(settings.STATIC_ROOT),
+        SELFHELP_WORKERS="2",
+    )
+    env.update(extra)
+    return env
+
+
+class UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost", timeout=20)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(20)
+        self.sock.connect(self.path)
+
+
+class Server:
+    """gunicorn with the deployment configuration, in a process of its own."""
+
+    def __init__(self, bind, **env):
+        self.bind = bind
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(REPO / "deploy" / "gunicorn.conf.py"),
+            ],
+            cwd=REPO,
+            env=server_env(SELFHELP_BIND=bind, **env),
+            stdout=self.errors,
+            stderr=self.errors,
+        )
+        self._wait()
+
+    def connection(self):
+        if self.bind.startswith("unix:"):
+            return UnixConnection(self.bind[5:])
+        host, port = self.bind.rsplit(":", 1)
+        return http.client.HTTPConnection(host, int(port), timeout=20)
+
+    def _wait(self):
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.output())
+            try:
+                conn = self.connection()
+                conn.request("GET", "/robots.txt", headers={"Host": ONION})
+                conn.getresponse().read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start: " + self.output())
+
+    def request(self, method, path, body=None, headers=None):
+        conn = self.connection()
+        conn.request(
+            method, path, body=body, headers={"Host": ONION, **(headers or {})}
+        )
+        response = conn.getresponse()
+        content = response.read()
+        conn.close()
+        return response, content
+
+    def output(self):
+        self.errors.seek(0)
+        return self.errors.read().decode(errors="replace")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        return self.output()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def worker_pids(master_pid):
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master_pid:
+                pids.append(int(entry.name))
+    return sorted(pids)
+
+
+class Visitor:
+    """A browser without JavaScript: keeps cookies, sends forms with their token."""
+
+    def __init__(self):
+        self.cookies = SimpleCookie()
+
+    def _headers(self, extra=None):
+        cookie = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
+        return {"Cookie": cookie, **(extra or {})} if cookie else dict(extra or {})
+
+    def _remember(self, response):
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                self.cookies.load(value)
+                for key, morsel in list(self.cookies.items()):
+                    if morsel["max-age"] == "0":
+                        del self.cookies[key]
+
+    def get(self, server, path):
+        response, body = server.request("GET", path, headers=self._headers())
+        self._remember(response)
+        return response, body.decode()
+
+    def post(self, server, path, data):
+        page_response, page = self.get(server, path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True)
+        headers = self._headers(
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"http://{ONION}",
+            }
+        )
+        response, content = server.request("POST", path, body=body, headers=headers)
+        self._remember(response)
+        return response, content.decode()

@@ -1,0 +1,56 @@
+"""Backups: one archive with the database and the catalogues, readable by its
+owner only, restored into an empty database."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from modules.content.models import Step, Track
+from modules.journal.models import Journal
+from tests.helpers import answers_for, save_code, step_path
+
+pytestmark = pytest.mark.database
+
+
+@pytest.mark.django_db
+def test_backup_and_restore_into_an_empty_database_keeps_the_program_and_saved_journals(
+    client, program, tmp_path, locale_copy
+):
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
+    client.post(step_path(step), answers_for(step, marker="backed-up"))
+    code = save_code(client)
+    steps_before = Step.objects.count()
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), verbosity=0)
+    assert archive.stat().st_mode & 0o077 == 0, (
+        "the archive is readable by its owner only"
+    )
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Track.objects.exists() and not Journal.objects.exists()
+    for po in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/content.*"):
+        po.unlink()
+
+    call_command("restore", str(archive), verbosity=0)
+    assert Step.objects.count() == steps_before
+    fresh = Client()
+    assert fresh.post("/fi/continue/", {"code": code}).status_code == 302
+    summary = fresh.get(
+        f"/fi/program/{program.slug}/{step.stage.slug}/summary/"
+    ).content.decode()
+    assert "backed-up" in summary
+    # The catalogues came back too: Finnish pages are in Finnish.
+    assert (
+        'lang="en"'
+        not in fresh.get(step_path(step, "fi")).content.decode().split("<main", 1)[1]
+    )
+
+
+def test_restore_refuses_something_that_is_not_a_backup(tmp_path, db):
+    bogus = tmp_path / "bogus.tar.gz"
+    bogus.write_bytes(b"not an archive")
+    with pytest.raises(Exception, match="Cannot read"):
+        call_command("restore", str(bogus), force=True, verbosity=0)

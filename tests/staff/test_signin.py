@@ -1,0 +1,151 @@
+"""Staff sign-in: a password and a second factor, a lock after repeated
+failures, short idle sessions, Argon2 hashes, nothing kept about the browser,
+and the command that makes the first administrator."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from modules.staff.models import StaffSignInLock
+from tests.helpers import STAFF_PASSWORD as PASSWORD
+
+
+def current_code(device):
+    return str(
+        totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    ).zfill(device.digits)
+
+
+def sign_in(client, username, password, token=""):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password, "otp_token": token},
+    )
+
+
+@pytest.mark.django_db
+def test_password_alone_is_not_enough(client, enrolled):
+    response = sign_in(client, "editor1", PASSWORD)
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert client.get("/admin/").status_code == 302  # still asked to sign in
+
+
+@pytest.mark.django_db
+def test_password_and_authenticator_code_sign_in(client, enrolled):
+    _user, device = enrolled
+    response = sign_in(client, "editor1", PASSWORD, current_code(device))
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_backup_code_works_once(client, enrolled):
+    user, _device = enrolled
+    backup = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
+    backup.token_set.create(token="abcd1234")
+    assert sign_in(client, "editor1", PASSWORD, "abcd1234").status_code == 302
+    other = Client()
+    assert sign_in(other, "editor1", PASSWORD, "abcd1234").status_code == 200
+
+
+@pytest.mark.django_db
+def test_repeated_failures_lock_the_account_by_username(client, enrolled, settings):
+    _user, device = enrolled
+    for _ in range(settings.SIGNIN_MAX_FAILURES):
+        assert sign_in(client, "editor1", "wrong password here").status_code == 200
+    lock = StaffSignInLock.objects.get(username="editor1")
+    assert lock.locked_until > timezone.now()
+    # Even the right password and code are refused while locked, from any browser.
+    response = sign_in(Client(), "editor1", PASSWORD, current_code(device))
+    assert response.status_code == 200
+    assert "this account is locked" in response.content.decode()
+    # Once the lock has passed, signing in works and clears the count.
+    StaffSignInLock.objects.update(
+        locked_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert (
+        sign_in(Client(), "editor1", PASSWORD, current_code(device)).status_code == 302
+    )
+    assert not StaffSignInLock.objects.filter(username="editor1").exists()
+    assert [f.name for f in StaffSignInLock._meta.get_fields()] == [
+        "id",
+        "username",
+        "failures",
+        "locked_until",
+    ]
+
+
+@pytest.mark.django_db
+def test_idle_staff_session_expires(client, enrolled, settings):
+    assert (
+        settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE == 30 * 60
+    )
+    _user, device = enrolled
+    sign_in(client, "editor1", PASSWORD, current_code(device))
+    assert client.get("/admin/").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_passwords_are_hashed_with_argon2():
+    from selfhelp import settings as production
+
+    assert (
+        production.PASSWORD_HASHERS[0]
+        == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    )
+
+
+@pytest.mark.django_db
+def test_argon2_hash_is_what_is_stored(settings):
+    from selfhelp import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    user = User.objects.create_user("hashme", password=PASSWORD)
+    assert user.password.startswith("argon2$argon2id$")
+
+
+@pytest.mark.django_db
+def test_nothing_about_a_staff_members_browser_is_stored(client, enrolled):
+    _user, device = enrolled
+    client.post(
+        "/admin/login/?next=/admin/",
+        {
+            "username": "editor1",
+            "password": PASSWORD,
+            "otp_token": current_code(device),
+        },
+        HTTP_USER_AGENT="StaffAgent-55821",
+        REMOTE_ADDR="192.0.2.55",
+        HTTP_X_FORWARDED_FOR="198.51.100.5",
+    )
+    client.get("/admin/content/step/", HTTP_USER_AGENT="StaffAgent-55821")
+    out = io.StringIO()
+    call_command("dumpdata", stdout=out)
+    dump = out.getvalue()
+    for marker in ("StaffAgent-55821", "192.0.2.55", "198.51.100.5"):
+        assert marker not in dump
+
+
+@pytest.mark.django_db
+def test_createadmin_makes_an_administrator_with_a_second_factor(monkeypatch):
+    monkeypatch.setenv("SELFHELP_ADMIN_PASSWORD", "a very good pass phrase 7")
+    out = io.StringIO()
+    call_command("createadmin", "boss", stdout=out)
+    text = out.getvalue()
+    user = User.objects.get(username="boss")
+    assert user.is_superuser and user.groups.filter(name="Administrators").exists()
+    assert "otpauth://totp/" in text
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
+    assert StaticDevice.objects.get(user=user).token_set.count() == 10
