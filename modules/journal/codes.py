@@ -4,8 +4,9 @@ A code is 16 symbols from Crockford's base32 alphabet (80 bits), shown as
 four groups of four, e.g. ``7KQ2-M9XD-4HTR-B6PW``. It has no words, so it
 reads the same in every language; when typed back, case, spaces and hyphens
 do not matter, and the easily confused I, L and O count as 1, 1 and 0.
-Codes whose letters spell a word about children, sex, bodies or violence
-(in English, Finnish or Spanish) are never handed out.
+Codes that spell a word about children, sex, bodies or violence (in English,
+Finnish or Spanish), read as they are or with look-alikes (0 as O, 1 as I or
+L, V as U...), are never handed out.
 
 The code is never stored, logged or put in a cookie. Argon2id, with a salt
 derived from the server's secret pepper, stretches it; HMAC with the pepper
@@ -38,19 +39,43 @@ ARGON2_TIME_COST = 3
 ARGON2_MEMORY_KIB = 64 * 1024
 ARGON2_PARALLELISM = 1
 
-# Substrings a code may never contain (checked with digits read as letters,
-# 0->O, 1->I, 3->E, 4->A, 5->S, 7->T, 8->B), in English, Finnish and Spanish.
+# Words a code may never spell, in every shipped language (English, Finnish,
+# Spanish), written with the 26 Latin letters (Ñ as N, Ä as A, Ö as O).
 DENY_LIST = frozenset(
     """
     SEX SEXY XXX ASS ANAL ANUS TIT TITS BOOB COCK DICK PENIS VAG CUNT FUCK FUK CUM
     PORN PORNO RAPE RAPED KID KIDS CHILD BABY BABE TEEN TEENS BOY BOYS GIRL YOUNG
-    TEEN NUDE NAKED BODY BUTT KILL DIE DEAD GUN SHOOT STAB HURT HIT BEAT ABUSE
-    LAPSI LAPS POIKA TYTTO VAUVA PILLU KYRPA PERSE NUSSI RAISK TAPA TAPPA KUOLE
-    NINO NINA NENE BEBE CULO PENE TETA POLLA COÑO PUTA PUTO VIOLA MATA MUERTE ARMA
+    NUDE NAKED BODY BUTT KILL DIE DEAD GUN SHOOT STAB HURT HIT BEAT ABUSE SLUT
+    LAPSI LAPS POIKA TYTTO TYTTÖ VAUVA PILLU KYRPA KYRPÄ PERSE NUSSI RAISK TAPA TAPPA
+    KUOLE ALASTON SEKS SEKSI
+    NINO NIÑO NINA NIÑA NENE BEBE CULO PENE TETA POLLA CONO COÑO PUTA PUTO VIOLA
+    VIOLAR MATA MATAR MUERTE ARMA SEXO
     PEDO PEDOFIL NAZI HATE
-    """.split()
+    """.translate(str.maketrans("ÑÄÖ", "NAO")).split()
 )
-_LEET = str.maketrans("0134578", "OIEASTB")
+
+# What a person may read each code symbol as, besides itself: digits as the
+# letters they look like, and letters as their look-alikes (Crockford's
+# alphabet has no I, L, O or U, but 1, 0 and V are easily read as them).
+LOOKALIKES = {
+    "0": "OQD",
+    "1": "ILT",
+    "2": "Z",
+    "3": "EB",
+    "4": "AH",
+    "5": "S",
+    "6": "GB",
+    "7": "TL",
+    "8": "B",
+    "9": "GQP",
+    "B": "8",
+    "D": "O",
+    "Q": "O",
+    "V": "UY",
+    "W": "VU",
+    "Y": "V",
+}
+READINGS = {symbol: symbol + LOOKALIKES.get(symbol, "") for symbol in ALPHABET}
 
 _kdf_slots = threading.BoundedSemaphore(settings.CODE_KDF_CONCURRENCY)
 # How long a code check waits for a free slot before the visitor is asked to
@@ -95,16 +120,24 @@ class Busy(CodeProblem):
     status = 503
 
 
-def _is_clean(symbols: str) -> bool:
-    readable = symbols.translate(_LEET)
-    return not any(word in symbols or word in readable for word in DENY_LIST)
+def _spells(symbols: str, word: str) -> bool:
+    """Whether some reading of ``symbols`` contains ``word``."""
+    for start in range(len(symbols) - len(word) + 1):
+        if all(letter in READINGS[symbols[start + k]] for k, letter in enumerate(word)):
+            return True
+    return False
+
+
+def is_clean(symbols: str) -> bool:
+    """Whether no reading of a code spells a word on the deny list."""
+    return not any(_spells(symbols, word) for word in DENY_LIST)
 
 
 def generate() -> str:
     """A new code, formatted for display."""
     while True:
         symbols = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-        if _is_clean(symbols):
+        if is_clean(symbols):
             return format_code(symbols)
 
 
