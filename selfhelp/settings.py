@@ -353,9 +353,16 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 # (by username) for SELFHELP_SIGNIN_LOCK_MINUTES.
 SIGNIN_MAX_FAILURES = env_int("SELFHELP_SIGNIN_MAX_FAILURES", 5)
 SIGNIN_LOCK_MINUTES = env_int("SELFHELP_SIGNIN_LOCK_MINUTES", 15)
-# Staff passwords: Argon2id first; older hashes are upgraded at sign-in.
+# Staff passwords: Argon2id with 64 MiB and one lane per check
+# (modules/staff/passwords.py); older hashes, Django's default Argon2 ones
+# included, are re-made at the next sign-in. Each process runs at most
+# SELFHELP_PASSWORD_CHECKS_AT_ONCE password checks at a time; a sign-in that
+# finds them all taken for SELFHELP_PASSWORD_CHECK_WAIT_SECONDS is asked to
+# try again. Memory for checks per process: 64 MiB times that number.
+PASSWORD_CHECKS_AT_ONCE = env_int("SELFHELP_PASSWORD_CHECKS_AT_ONCE", 1)
+PASSWORD_CHECK_WAIT_SECONDS = env_int("SELFHELP_PASSWORD_CHECK_WAIT_SECONDS", 3)
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "modules.staff.passwords.BoundedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
