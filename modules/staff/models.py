@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StaffSignInLock(models.Model):
+    """Failed sign-ins in a row for one existing account, keyed on its
+    username as stored (NFKC-normalised): never a row for a name that is no
+    account's. Deleted at the account's next sign-in and once the lock has
+    passed (see signin.py)."""
+
     username = models.CharField(_("username"), max_length=150, unique=True)
     failures = models.PositiveIntegerField(_("failed sign-ins in a row"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
