@@ -42,10 +42,8 @@ def test_cookies_are_http_only_and_same_site_strict(client):
     cookie = response.cookies["csrftoken"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Strict"
-    assert (
-        settings.SESSION_COOKIE_HTTPONLY
-        and settings.SESSION_COOKIE_SAMESITE == "Strict"
-    )
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == "Strict"
 
 
 @pytest.mark.database
