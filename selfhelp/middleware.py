@@ -73,18 +73,34 @@ class PrivacyMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Headers Django's own middleware does not set."""
+    """Headers Django's own middleware does not set.
+
+    Nothing but a static file may be kept in the browser's cache: a page, a
+    redirect or a download (the workbook) can carry what the visitor wrote,
+    so every other response is ``no-store``. Static files (hashed names, the
+    same for everyone) keep whitenoise's far-future caching but lose ETag and
+    Last-Modified: a hashed name never changes, so there is nothing to
+    revalidate, and neither header then exists to tell one visit from another.
+    """
 
     def __init__(self, get_response):
+        from django.conf import settings
+
         self.get_response = get_response
+        self.static_prefix = settings.STATIC_URL
 
     def __call__(self, request):
         response = self.get_response(request)
         response["Permissions-Policy"] = PERMISSIONS_POLICY
         response["Cross-Origin-Resource-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
-        if response.get("Content-Type", "").startswith("text/html"):
-            # A page may hold what the visitor wrote: never keep it in a cache.
+        if request.path_info.startswith(self.static_prefix) and (
+            response.status_code in (200, 206, 304)
+        ):
+            for header in ("ETag", "Last-Modified"):
+                if header in response:
+                    del response[header]
+        else:
             response["Cache-Control"] = "no-store"
         if "Server" in response:
             del response["Server"]

@@ -191,6 +191,10 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+# No other site may read them (no Access-Control-Allow-Origin: *). ETag and
+# Last-Modified are dropped by selfhelp.middleware.SecurityHeadersMiddleware:
+# a hashed name never changes, so there is nothing to revalidate.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 # --- Privacy and security ------------------------------------------------------
 # Cookies: never readable by scripts, never sent with requests from other sites.
@@ -198,6 +202,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
+# The CSRF cookie ends with the browser session: a year-long cookie would tell
+# anyone who opens the browser later that the site was visited.
+CSRF_COOKIE_AGE = None
 # An onion service is reached over http (Tor encrypts the connection), so
 # cookies cannot be marked Secure there; a clearnet HTTPS mirror sets this.
 SESSION_COOKIE_SECURE = env_bool(
