@@ -137,9 +137,18 @@ class AdminPolicyMiddleware:
         return response
 
 
-class OnionLocationMiddleware:
-    """On the HTTPS clearnet mirror only, tell Tor Browser that the same page
-    is available as an onion service. Never sent on the onion itself."""
+class ClearnetMirrorMiddleware:
+    """What only the optional HTTPS clearnet mirror gets: plain-http requests
+    for it are redirected to HTTPS, and its HTTPS responses carry HSTS and an
+    Onion-Location header pointing Tor Browser to the same page on the onion.
+
+    Requests for the onion (or any host other than the mirror's) are never
+    redirected and never get HSTS: the onion is reached over http, with no
+    certificate, so a redirect to https://<onion>/ would only show an error,
+    and HSTS would lock the browser into it. That is why Django's own
+    SECURE_SSL_REDIRECT and SECURE_HSTS_SECONDS, which apply to every host,
+    stay off (see settings.py) and this middleware does their work.
+    """
 
     def __init__(self, get_response):
         from django.conf import settings
@@ -147,17 +156,52 @@ class OnionLocationMiddleware:
         self.get_response = get_response
         self.onion = settings.ONION_HOST
         self.clearnet = settings.CLEARNET_HOST
+        self.hsts = _hsts_value(settings)
 
     def __call__(self, request):
+        if not self.clearnet or not _is_host(request, self.clearnet):
+            return self.get_response(request)
+        if not request.is_secure():
+            from django.http import HttpResponsePermanentRedirect
+
+            return HttpResponsePermanentRedirect(
+                f"https://{self.clearnet}{request.get_full_path()}"
+            )
         response = self.get_response(request)
-        if (
-            self.onion
-            and self.clearnet
-            and request.is_secure()
-            and request.get_host() == self.clearnet
-        ):
+        if self.hsts and "Strict-Transport-Security" not in response:
+            response["Strict-Transport-Security"] = self.hsts
+        if self.onion:
             response["Onion-Location"] = f"http://{self.onion}{request.get_full_path()}"
         return response
+
+
+# settings.MIDDLEWARE names the class by its earlier name.
+OnionLocationMiddleware = ClearnetMirrorMiddleware
+
+
+def _hsts_value(settings):
+    seconds = getattr(settings, "CLEARNET_HSTS_SECONDS", 0)
+    if not seconds:
+        return ""
+    value = f"max-age={seconds}"
+    if getattr(settings, "CLEARNET_HSTS_INCLUDE_SUBDOMAINS", False):
+        value += "; includeSubDomains"
+    return value
+
+
+def _is_host(request, host):
+    """Whether the request is for ``host`` (any port). A host name outside
+    ALLOWED_HOSTS is not: Django refuses it further in."""
+    from django.core.exceptions import DisallowedHost
+
+    try:
+        requested = request.get_host().lower()
+    except DisallowedHost:
+        return False
+    name, _colon, port = requested.rpartition(":")
+    if name and port.isdigit() and not requested.endswith("]"):
+        requested = name
+    return requested == host
 
 
 class FriendlyErrorsMiddleware:

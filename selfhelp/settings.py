@@ -216,25 +216,27 @@ if CLEARNET_HOST:
     # The clearnet mirror is HTTPS only, behind a TLS-terminating proxy that
     # sets X-Forwarded-Proto (and nothing that identifies the visitor).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = []
-    SECURE_HSTS_SECONDS = env_int("SELFHELP_HSTS_SECONDS", 60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELFHELP_HSTS_SUBDOMAINS", default=False)
-    SECURE_HSTS_PRELOAD = False
-    SILENCED_SYSTEM_CHECKS = [
-        # Subdomains and preloading are the operator's choice for their domain.
-        "security.W005",
-        "security.W021",
-    ]
-else:
-    SILENCED_SYSTEM_CHECKS = [
-        # An onion service is reached over http: Tor already encrypts and
-        # authenticates the connection end to end, there is no certificate to
-        # redirect to, and HSTS does not apply to .onion. Both checks come
-        # back on when SELFHELP_CLEARNET_HOST configures an HTTPS mirror.
-        "security.W004",  # SECURE_HSTS_SECONDS
-        "security.W008",  # SECURE_SSL_REDIRECT
-    ]
+# Django's HTTPS redirect and HSTS apply to every host, the onion included,
+# where there is no certificate: a redirect to https://<onion>/ only shows an
+# error and HSTS would lock the browser into it. They stay off, and
+# selfhelp.middleware.ClearnetMirrorMiddleware redirects and sends HSTS for
+# requests to SELFHELP_CLEARNET_HOST only.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+# SELFHELP_HSTS_SECONDS, SELFHELP_HSTS_SUBDOMAINS: the clearnet mirror's HSTS
+# (a year by default; subdomains are the operator's choice for their domain).
+CLEARNET_HSTS_SECONDS = (
+    env_int("SELFHELP_HSTS_SECONDS", 60 * 60 * 24 * 365) if CLEARNET_HOST else 0
+)
+CLEARNET_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELFHELP_HSTS_SUBDOMAINS", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    # Django's SECURE_HSTS_SECONDS and SECURE_SSL_REDIRECT are off on purpose
+    # (above): the onion is reached over http, Tor already encrypts and
+    # authenticates the connection end to end, and HSTS does not apply to
+    # .onion. The clearnet mirror gets both from ClearnetMirrorMiddleware.
+    "security.W004",  # SECURE_HSTS_SECONDS
+    "security.W008",  # SECURE_SSL_REDIRECT
+]
 CSRF_FAILURE_VIEW = "selfhelp.views.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
