@@ -25,16 +25,26 @@ IDENTIFYING_META = (
     "HTTP_FROM",
 )
 
-# Every powerful browser feature off: the site needs none of them.
+# Every powerful browser feature off: the site needs none of them. Besides
+# the device APIs, this denies the advertising and tracking features some
+# browsers switch on by default (Topics, FLEDGE ad auctions and interest
+# groups, attribution reporting, private state tokens, the retired FLoC
+# "interest-cohort"), as GlobaLeaks does. Only names browsers know (the W3C
+# and Chromium feature lists); an unknown one would only log a warning.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
         "accelerometer",
         "ambient-light-sensor",
+        "attribution-reporting",
         "autoplay",
         "battery",
         "bluetooth",
+        "browsing-topics",
         "camera",
+        "clipboard-read",
+        "clipboard-write",
+        "compute-pressure",
         "display-capture",
         "encrypted-media",
         "fullscreen",
@@ -42,19 +52,35 @@ PERMISSIONS_POLICY = ", ".join(
         "geolocation",
         "gyroscope",
         "hid",
+        "identity-credentials-get",
         "idle-detection",
+        "interest-cohort",
+        "join-ad-interest-group",
+        "keyboard-map",
         "local-fonts",
         "magnetometer",
         "microphone",
         "midi",
+        "otp-credentials",
         "payment",
         "picture-in-picture",
+        "private-aggregation",
+        "private-state-token-issuance",
+        "private-state-token-redemption",
+        "publickey-credentials-create",
         "publickey-credentials-get",
+        "run-ad-auction",
         "screen-wake-lock",
         "serial",
+        "shared-storage",
+        "shared-storage-select-url",
+        "speaker-selection",
         "storage-access",
+        "sync-xhr",
+        "unload",
         "usb",
         "web-share",
+        "window-management",
         "xr-spatial-tracking",
     )
 )

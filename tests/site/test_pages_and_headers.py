@@ -4,10 +4,11 @@ language menu, the privacy headers, no script and nothing from another host."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.helpers import LANGUAGES
+from tests.helpers import LANGUAGES, help_seeker_urls
 
 SITE_PAGES = [
     "home",
@@ -190,3 +191,53 @@ def test_static_files_carry_no_cors_etag_or_last_modified(client):
     again = client.get(css, HTTP_IF_MODIFIED_SINCE="Thu, 01 Jan 2099 00:00:00 GMT")
     assert "ETag" not in again
     assert "Last-Modified" not in again
+
+
+DATA_URL = re.compile(
+    r"""(?:src|href|srcset|poster|data|action)\s*=\s*["']?\s*data:""", re.I
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_uses_a_data_url_and_the_icon_is_a_static_file(client, program, lang):
+    for url in help_seeker_urls(program, lang):
+        html = client.get(url).content.decode()
+        assert not DATA_URL.search(html), (url, DATA_URL.search(html))
+    html = client.get(f"/{lang}/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)
+    assert re.fullmatch(r"/static/img/favicon\.[0-9a-f]{12}\.svg", icon), icon
+    response = client.get(icon)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    body = b"".join(response.streaming_content)
+    assert len(body) < 1024
+    assert b"<script" not in body
+    assert b"href" not in body
+
+
+def test_permissions_policy_denies_advertising_and_tracking_features():
+    policy = Client().get("/robots.txt")["Permissions-Policy"]
+    features = dict(item.strip().split("=", 1) for item in policy.split(","))
+    for feature in (
+        "camera",
+        "interest-cohort",
+        "browsing-topics",
+        "attribution-reporting",
+        "join-ad-interest-group",
+        "run-ad-auction",
+        "private-state-token-issuance",
+        "private-state-token-redemption",
+        "clipboard-read",
+        "clipboard-write",
+        "compute-pressure",
+        "keyboard-map",
+        "otp-credentials",
+        "sync-xhr",
+        "unload",
+        "window-management",
+        "speaker-selection",
+    ):
+        assert features.get(feature) == "()", feature
+    assert all(value == "()" for value in features.values())
+    assert len(features) == len(policy.split(",")), "each feature once"
