@@ -6,6 +6,8 @@ the row's stable key (``<model>:<uuid>:<field>``) and its ``msgid`` the
 current English text.
 """
 
+import tempfile
+
 import polib
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -186,18 +188,39 @@ class CatalogueUploadError(Exception):
     """An uploaded .po file was refused; the message says why."""
 
 
+def _parse_po_text(text: str) -> polib.POFile:
+    """Parse ``text`` as a .po file without ever opening a path it names.
+
+    polib.pofile() opens its argument as a file whenever a file of that name
+    exists, so an upload whose content is a server path would be read from
+    disk: a way to test which files exist, and to merge any .po file on the
+    server. The text is written to a private temporary file (mode 0600,
+    deleted at once) and that file is parsed instead.
+    """
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", suffix=".po", prefix="upload-"
+    ) as handle:
+        handle.write(text)
+        handle.flush()
+        try:
+            return polib.pofile(handle.name, wrapwidth=79, encoding="utf-8")
+        except (OSError, ValueError, IndexError, KeyError) as exc:
+            # polib names the file it read: the temporary one, of no use to
+            # the translator.
+            error = str(exc).replace(f"{handle.name} ", "").replace(handle.name, "")
+            raise CatalogueUploadError(
+                _("The file could not be read as a .po file: %(error)s")
+                % {"error": error}
+            ) from exc
+
+
 def _read_upload(lang: str, data: bytes) -> polib.POFile:
     """The uploaded .po file, if it reads as one and is for ``lang``."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogueUploadError(_("The file is not a UTF-8 text file.")) from exc
-    try:
-        uploaded = polib.pofile(text, wrapwidth=79)
-    except (OSError, ValueError, IndexError, KeyError) as exc:
-        raise CatalogueUploadError(
-            _("The file could not be read as a .po file: %(error)s") % {"error": exc}
-        ) from exc
+    uploaded = _parse_po_text(text)
     file_lang = (
         (uploaded.metadata.get("Language") or "")
         .strip()

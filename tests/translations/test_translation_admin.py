@@ -92,3 +92,32 @@ def test_po_round_trip_through_download_and_upload(admin_client, program, locale
         "Poeditissa käännetty"
         in admin_client.get(step_path(step, "fi")).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_an_upload_naming_a_file_on_the_server_never_opens_it(
+    admin_client, program, locale_copy, tmp_path
+):
+    """polib treats a string that names an existing file as that file's path:
+    an upload whose content is a path must be read as text, never opened."""
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
+    sync.export_all()
+    po = polib.pofile(str(files.po_path("fi")))
+    for item in po:
+        if item.msgctxt == step.translation_context("title"):
+            item.msgstr = "Palvelimen tiedostosta"
+    elsewhere = tmp_path / "elsewhere.po"
+    po.save(str(elsewhere))
+    before = files.po_path("fi").read_bytes()
+    response = admin_client.post(
+        "/admin/translations/fi/upload/",
+        {"file": SimpleUploadedFile("fi.po", str(elsewhere).encode())},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "could not be read as a .po file" in html
+    assert "nothing was changed" in html
+    assert str(tmp_path) not in html
+    assert files.po_path("fi").read_bytes() == before
+    with pytest.raises(sync.CatalogueUploadError):
+        sync.import_catalogue("fi", str(files.po_path("fi")).encode())
