@@ -4,6 +4,14 @@ Weekly counts only: how many completed each track, stage and step, how many
 journals were saved with a code, how many diary entries were made. Counts
 from 1 to 4 are shown as "fewer than 5", so that no figure can point to one
 person. The CSV export holds exactly the same table.
+
+Complementary suppression: a row's total is the sum of its weeks, so a total
+shown beside a hidden week would give that week away by subtraction (and a
+total "fewer than 5" over four hidden weeks would say each was 1). A row
+with any hidden week therefore shows no total at all, and the chart of stage
+totals leaves that stage out. Nothing else adds up: a stage's count is how
+many finished the whole stage that week, not the sum of its steps' counts,
+and the table has no column totals.
 """
 
 import csv
@@ -27,11 +35,34 @@ WEEKS = 8
 SMALL = 5
 
 
+# What a spreadsheet may take for a formula when a cell starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_hidden(count: int) -> bool:
+    return 0 < count < SMALL
+
+
 def shown(count: int) -> str:
     """A count as it may be shown: small non-zero counts are hidden."""
-    if 0 < count < SMALL:
+    if is_hidden(count):
         return _("fewer than 5")
     return str(count)
+
+
+def shown_total(values) -> str:
+    """The total of a row, unless a hidden week could be worked out from it."""
+    if any(is_hidden(v) for v in values):
+        return _("not shown")
+    return str(sum(values))
+
+
+def csv_safe(value) -> str:
+    """A cell no spreadsheet runs as a formula: titles come from clinicians,
+    and one starting with "=" (or +, -, @, a tab or a carriage return) would
+    be run by whoever opens the export."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def weeks(number=WEEKS, until=None):
@@ -56,10 +87,10 @@ def table(number=WEEKS):
                 "track": track,
                 "label": label,
                 "cells": [shown(v) for v in values],
-                "total": shown(sum(values)),
+                "total": shown_total(values),
             }
         )
-        return sum(values)
+        return None if any(is_hidden(v) for v in values) else sum(values)
 
     tracks = Track.objects.prefetch_related(
         Prefetch("stages", queryset=Stage.objects.prefetch_related("steps"))
@@ -83,7 +114,8 @@ def table(number=WEEKS):
                 UsageCount.Metric.STAGE_COMPLETED,
                 str(stage.uuid),
             )
-            stages.append((str(number), completed))
+            if completed is not None:  # a hidden total stays hidden here too
+                stages.append((str(number), completed))
             for step in stage.steps.all():
                 add(
                     "step",
@@ -129,13 +161,10 @@ def dashboard_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="selfhelp-usage.csv"'
     writer = csv.writer(response)
-    writer.writerow(
-        [_("Track"), _("Level"), _("Name")]
-        + [week.isoformat() for week in columns]
-        + [_("Total")]
-    )
+    header = [_("Track"), _("Level"), _("Name")]
+    header += [week.isoformat() for week in columns] + [_("Total")]
+    writer.writerow([csv_safe(cell) for cell in header])
     for row in rows:
-        writer.writerow(
-            [row["track"], row["level"], row["label"], *row["cells"], row["total"]]
-        )
+        cells = [row["track"], row["level"], row["label"], *row["cells"], row["total"]]
+        writer.writerow([csv_safe(cell) for cell in cells])
     return response

