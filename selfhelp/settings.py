@@ -260,6 +260,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# SELFHELP_LINK_HOSTS: comma-separated host names that clinicians' and
+# translators' text may link to (over https, or http for a .onion host).
+# Empty by default: a link to any other host is shown as text with its address,
+# so no click takes a visitor off the onion (see modules/content/markdown.py).
+LINK_HOSTS = [host.lower() for host in env_list("SELFHELP_LINK_HOSTS")]
+
 # SELFHELP_LEAVE_URL: where "Leave this site" goes after clearing the site's
 # data from the browser. Choose an everyday, neutral page.
 LEAVE_URL = os.environ.get("SELFHELP_LEAVE_URL", "https://www.wikipedia.org/")

@@ -4,13 +4,34 @@ markdown-it-py parses with raw HTML switched off; nh3 then keeps only a short
 list of tags and attributes, so neither the source text nor a translation can
 put a script, a style, an event handler, a frame or a ``javascript:`` link on
 a page.
+
+Where links may lead. A visitor who clicks a link to another host leaves the
+onion (in Tor Browser, for a clearnet site the exit node then sees where they
+went; in any browser, the other site learns that someone came), often without
+noticing, and a frightened visitor should never be one click away from that.
+So the text of clinicians and translators may link:
+
+- within the site: relative links (``/fi/plan/``, ``../glossary/``, ``#main``);
+- to ``mailto:`` and ``tel:`` addresses: they open the visitor's own mail or
+  phone app, which the visitor then chooses to use, and load nothing;
+- to a host listed in ``SELFHELP_LINK_HOSTS`` (settings.LINK_HOSTS; empty by
+  default): over https, or http for a ``.onion`` host, which Tor encrypts.
+
+Any other link (another host, ``//host``, plain http to a clearnet host, any
+other scheme) is shown as its text followed by the address in brackets, not
+as a link, so the visitor can still read it, copy it and decide. Helplines'
+web addresses are written as plain text in their contact details for the same
+reason: they stay readable and copyable in every language, never clickable.
 """
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {
     "p",
@@ -36,12 +57,63 @@ _markdown = MarkdownIt(
 )
 
 
-@lru_cache(maxsize=8192)
+def link_allowed(href: str, hosts) -> bool:
+    """Whether ``href`` may stay a link (see the module's docstring)."""
+    href = href.strip()
+    try:
+        parts = urlsplit(href)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # e.g. a broken IPv6 address
+        return False
+    scheme = parts.scheme.lower()
+    if scheme in ("mailto", "tel"):
+        return True
+    if scheme in ("http", "https"):
+        return host in hosts and (scheme == "https" or host.endswith(".onion"))
+    return not scheme and not parts.netloc and not href.startswith(("//", "\\"))
+
+
+def _unlink_elsewhere(children, hosts):
+    """The inline tokens with each link that may not stay a link turned into
+    its text and, when the text is not the address itself, " (address)"."""
+    out, open_links = [], []
+    for token in children:
+        if token.type == "link_open":
+            href = token.attrGet("href") or ""
+            if link_allowed(str(href), hosts):
+                open_links.append(None)
+                out.append(token)
+            else:
+                open_links.append((_markdown.normalizeLinkText(str(href)), len(out)))
+            continue
+        if token.type == "link_close":
+            removed = open_links.pop() if open_links else None
+            if removed is None:
+                out.append(token)
+                continue
+            address, start = removed
+            text = "".join(t.content for t in out[start:] if t.content)
+            if text.strip() != address:
+                out.append(Token("text", "", 0, content=f" ({address})"))
+            continue
+        out.append(token)
+    return out
+
+
 def render_markdown(text: str) -> str:
     """Render Markdown to HTML that is safe to put on a help-seeker's page."""
+    hosts = tuple(sorted(h.strip().lower() for h in settings.LINK_HOSTS))
+    return _render(text, hosts)
+
+
+@lru_cache(maxsize=8192)
+def _render(text: str, hosts: tuple) -> str:
     if not text:
         return ""
     tokens = _markdown.parse(text)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = _unlink_elsewhere(token.children, hosts)
     # Clinician text sits below the page's own <h1>: its biggest heading
     # becomes an <h2>, and the others keep their order below it, so the
     # outline never skips a level (for screen-reader users).
