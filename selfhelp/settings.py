@@ -294,11 +294,11 @@ if not CODE_PEPPER and DEBUG:
     # (selfhelp.E001) and the site refuses to start: a pepper derived from
     # anything else would lock every saved journal when that changed.
     CODE_PEPPER = "insecure-development-pepper-never-use-in-production"
-# SELFHELP_CODE_FAILURES_PER_MINUTE: failed code checks allowed per minute,
-# for the whole site; after that, visitors are asked to try again shortly.
-CODE_FAILURES_PER_MINUTE = env_int("SELFHELP_CODE_FAILURES_PER_MINUTE", 100)
-# SELFHELP_CODE_KDF_CONCURRENCY: code checks (64 MiB each) one process runs at once.
+# SELFHELP_CODE_KDF_CONCURRENCY: code checks (64 MiB each) the whole server runs at once (journal/throttle.py).
 CODE_KDF_CONCURRENCY = env_int("SELFHELP_CODE_KDF_CONCURRENCY", 2)
+# SELFHELP_RUN_DIR: their lock files' directory; default systemd's $RUNTIME_DIRECTORY, else var/run.
+_run_dir = os.environ.get("SELFHELP_RUN_DIR") or os.environ.get("RUNTIME_DIRECTORY", "")
+CODE_KDF_LOCK_DIR = Path(_run_dir.split(":")[0] or VAR_DIR / "run")
 
 # --- Performance ---------------------------------------------------------------
 # SELFHELP_CONTENT_CACHE_SECONDS: how long each process keeps published program

@@ -21,13 +21,14 @@ import hmac
 import math
 import re
 import secrets
-import threading
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from modules.journal import throttle
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 LENGTH = 16
@@ -77,9 +78,8 @@ LOOKALIKES = {
 }
 READINGS = {symbol: symbol + LOOKALIKES.get(symbol, "") for symbol in ALPHABET}
 
-_kdf_slots = threading.BoundedSemaphore(settings.CODE_KDF_CONCURRENCY)
-# How long a code check waits for a free slot before the visitor is asked to
-# try again in a moment.
+# How long a code check waits for one of the server's slots (throttle.py)
+# before the visitor is asked to try again in a moment.
 KDF_WAIT_SECONDS = 10
 
 
@@ -106,13 +106,6 @@ class UnknownCode(CodeProblem):
         "No saved progress matches this code. Check each character and try again. "
         "Saved progress is deleted after it has not been used for a long time."
     )
-
-
-class TooManyAttempts(CodeProblem):
-    message = _(
-        "Too many codes have been tried on this site in the last minute. Please wait a minute and try again."
-    )
-    status = 429
 
 
 class Busy(CodeProblem):
@@ -167,20 +160,19 @@ def derive(symbols: str) -> tuple[str, bytes]:
     """(lookup id, 256-bit key) for a normalized code. Slow on purpose."""
     pepper = _pepper()
     salt = hmac.new(pepper, b"selfhelp code salt v1", hashlib.sha256).digest()[:16]
-    if not _kdf_slots.acquire(timeout=KDF_WAIT_SECONDS):
-        raise Busy
     try:
-        stretched = hash_secret_raw(
-            secret=symbols.encode("ascii"),
-            salt=salt,
-            time_cost=ARGON2_TIME_COST,
-            memory_cost=ARGON2_MEMORY_KIB,
-            parallelism=ARGON2_PARALLELISM,
-            hash_len=32,
-            type=Type.ID,
-        )
-    finally:
-        _kdf_slots.release()
+        with throttle.kdf_slot(KDF_WAIT_SECONDS):
+            stretched = hash_secret_raw(
+                secret=symbols.encode("ascii"),
+                salt=salt,
+                time_cost=ARGON2_TIME_COST,
+                memory_cost=ARGON2_MEMORY_KIB,
+                parallelism=ARGON2_PARALLELISM,
+                hash_len=32,
+                type=Type.ID,
+            )
+    except throttle.NoFreeSlot:
+        raise Busy from None
     lookup = hmac.new(pepper, b"lookup" + stretched, hashlib.sha256).hexdigest()
     key = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"selfhelp journal key v1"

@@ -14,7 +14,7 @@ Views never touch the cookie or the code protocol: they use
 from django.conf import settings
 from django.db import transaction
 
-from modules.journal import codes, throttle
+from modules.journal import codes
 from modules.journal.crypto import (
     JournalUnreadable,
     decrypt,
@@ -161,12 +161,10 @@ class JournalSession:
     def continue_with_code(self, typed: str):
         """Switch this browser to the journal saved under ``typed``.
 
-        Raises ``EmptyCode``, ``MalformedCode``, ``TooManyAttempts``,
-        ``Busy`` or ``UnknownCode`` (all ``codes.CodeProblem``).
+        Raises ``EmptyCode``, ``MalformedCode``, ``Busy`` or ``UnknownCode``
+        (all ``codes.CodeProblem``).
         """
         symbols = codes.normalize(typed)
-        if throttle.too_many_failures():
-            raise codes.TooManyAttempts
         lookup, key = codes.derive(symbols)
         record = Journal.objects.filter(lookup=lookup, is_saved=True).first()
         try:
@@ -174,7 +172,6 @@ class JournalSession:
                 raise JournalUnreadable
             self._data = decrypt(key, lookup, record.ciphertext)
         except JournalUnreadable:
-            throttle.record_failure()
             raise codes.UnknownCode from None
         self._loaded = True
         self._lookup, self._key, self._is_saved = lookup, key, True
