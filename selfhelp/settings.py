@@ -156,7 +156,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Deleted rows are overwritten with zeros and the WAL kept small (see journal.models.scrub_deleted).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON; PRAGMA journal_size_limit=1048576;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -281,6 +282,9 @@ JOURNAL_SAVED_DAYS = env_int("SELFHELP_JOURNAL_SAVED_DAYS", 180)
 ANSWER_MAX_LENGTH = 10000
 # SELFHELP_SESSION_HOURS: how long the journal cookie lasts in a browser.
 JOURNAL_COOKIE_AGE = env_int("SELFHELP_SESSION_HOURS", 12) * 3600
+# A journal's limits (its padded bytes; its diary entries): a change past one is refused, nothing dropped.
+JOURNAL_MAX_BYTES = 1024 * 1024
+DIARY_MAX_ENTRIES = 500
 
 # --- Save codes --------------------------------------------------------------
 # SELFHELP_CODE_PEPPER: a long random secret that turns save codes into

@@ -108,6 +108,13 @@ class UnknownCode(CodeProblem):
     )
 
 
+class NothingToSave(CodeProblem):
+    message = _(
+        "There is nothing to save yet. Once you have done a step of the program or "
+        "written in your urge diary, you can save your progress here."
+    )
+
+
 class Busy(CodeProblem):
     message = _("The site is very busy right now. Please try again in a moment.")
     status = 503

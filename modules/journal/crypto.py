@@ -1,9 +1,16 @@
 """The journal's record and cookie formats.
 
 A journal is a JSON document encrypted with AES-GCM under a random 256-bit
-key; the record's lookup id is bound in as associated data, so a record
-copied under another id does not decrypt. The cookie holds the lookup id and
-the key, nothing else.
+key; the record's lookup id and the format version are bound in as
+associated data, so a record copied under another id does not decrypt. The
+cookie holds the lookup id and the key, nothing else.
+
+Record format 2: one version byte, a 12-byte nonce, then the AES-GCM
+ciphertext (with its 16-byte tag) of the padded plaintext. The plaintext is
+the JSON's length as 4 bytes, the JSON, and zeros up to the next bucket:
+4 KiB, 8 KiB, 16 KiB... (powers of two). So a stored record says only which
+bucket its journal falls in, not how much the visitor wrote; the largest
+bucket allowed is the setting ``JOURNAL_MAX_BYTES``.
 """
 
 import base64
@@ -18,11 +25,18 @@ LOOKUP_BYTES = 16  # a random lookup id; one derived from a save code has 32
 CODE_LOOKUP_BYTES = 32
 KEY_BYTES = 32
 NONCE_BYTES = 12
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # of the JSON document
+RECORD_FORMAT = 2  # of the stored bytes (1 had no padding and no version byte)
+LENGTH_BYTES = 4
+SMALLEST_BUCKET = 4096
 
 
 class JournalUnreadable(Exception):
     """The cookie is damaged, or its record is gone or cannot be decrypted."""
+
+
+class JournalFull(Exception):
+    """The journal would grow past the largest record the site keeps."""
 
 
 def empty_data():
@@ -36,6 +50,11 @@ def empty_data():
     }
 
 
+def has_content(data) -> bool:
+    """Whether the visitor has done anything worth keeping."""
+    return bool(data["answers"] or data["done"] or data["diary"])
+
+
 def new_lookup() -> str:
     return os.urandom(LOOKUP_BYTES).hex()
 
@@ -44,21 +63,49 @@ def new_key() -> bytes:
     return AESGCM.generate_key(bit_length=KEY_BYTES * 8)
 
 
-def encrypt(key: bytes, lookup: str, data: dict) -> bytes:
-    nonce = os.urandom(NONCE_BYTES)
-    plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
+def bucket(length: int) -> int:
+    """The padded size of a plaintext of ``length`` bytes (with its length prefix)."""
+    return max(SMALLEST_BUCKET, 1 << (length + LENGTH_BYTES - 1).bit_length())
+
+
+def _pad(document: bytes, limit: int) -> bytes:
+    size = bucket(len(document))
+    if size > limit:
+        raise JournalFull
+    prefix = len(document).to_bytes(LENGTH_BYTES, "big")
+    return prefix + document + bytes(size - LENGTH_BYTES - len(document))
+
+
+def _unpad(padded: bytes) -> bytes:
+    length = int.from_bytes(padded[:LENGTH_BYTES], "big")
+    if LENGTH_BYTES + length > len(padded):
+        raise JournalUnreadable
+    return padded[LENGTH_BYTES : LENGTH_BYTES + length]
+
+
+def _associated(lookup: str) -> bytes:
+    return bytes([RECORD_FORMAT]) + lookup.encode("ascii")
+
+
+def encrypt(key: bytes, lookup: str, data: dict, *, limit: int) -> bytes:
+    """The stored record. Raises ``JournalFull`` if its padded plaintext
+    would be larger than ``limit`` bytes."""
+    document = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8"
     )
-    return nonce + AESGCM(key).encrypt(nonce, plaintext, lookup.encode("ascii"))
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(key).encrypt(nonce, _pad(document, limit), _associated(lookup))
+    return bytes([RECORD_FORMAT]) + nonce + sealed
 
 
 def decrypt(key: bytes, lookup: str, blob: bytes) -> dict:
     blob = bytes(blob)
+    if not blob or blob[0] != RECORD_FORMAT:
+        raise JournalUnreadable
+    nonce, sealed = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
     try:
-        plaintext = AESGCM(key).decrypt(
-            blob[:NONCE_BYTES], blob[NONCE_BYTES:], lookup.encode("ascii")
-        )
-        data = json.loads(plaintext.decode("utf-8"))
+        padded = AESGCM(key).decrypt(nonce, sealed, _associated(lookup))
+        data = json.loads(_unpad(padded).decode("utf-8"))
     except (InvalidTag, ValueError, UnicodeDecodeError) as exc:
         raise JournalUnreadable from exc
     if not isinstance(data, dict) or data.get("v") != FORMAT_VERSION:

@@ -5,17 +5,29 @@ derived from their save code); the database holds the ciphertext, whether it
 was saved with a code, and the day it was last used. Without the cookie or
 the code the record cannot be read by anyone.
 
-Views never touch the cookie or the code protocol: they use
-``request.journal`` (a ``JournalSession``, set by ``JournalMiddleware``), and
-``save_with_new_code()`` / ``continue_with_code()``, which raise one of the
-``CodeProblem`` kinds in ``codes.py`` with the visitor's message.
+Views never touch the cookie, the record or the code protocol. They read
+``request.journal.data``, change it only inside ``with
+request.journal.changing() as data:`` (one transaction that re-reads the
+record under a row lock, so two tabs or devices writing at once never undo
+each other), and call ``save_with_new_code()`` / ``continue_with_code()``,
+which raise one of the ``CodeProblem`` kinds in ``codes.py`` with the
+visitor's message.
+
+Saving under a new code never destroys anything before the visitor has it:
+the copy under the new code remembers the record it replaces, and that one
+is deleted only when the browser comes back with the new cookie or the new
+code is used. If the response with the code is lost (a dropped Tor circuit),
+the old cookie, and the old code if there was one, still work.
 """
+
+import contextlib
 
 from django.conf import settings
 from django.db import transaction
 
 from modules.journal import codes
 from modules.journal.crypto import (
+    JournalFull,
     JournalUnreadable,
     decrypt,
     empty_data,
@@ -25,10 +37,48 @@ from modules.journal.crypto import (
     pack_cookie,
     unpack_cookie,
 )
-from modules.journal.models import Journal, today
+from modules.journal.crypto import has_content as _has_content
+from modules.journal.models import Journal, delete_journals, scrub_deleted, today
 from modules.journal.signals import journal_saved
 
 COOKIE_NAME = "journal"
+
+__all__ = ["COOKIE_NAME", "JournalFull", "JournalSession"]
+
+
+def _fetch(lookup, key, *, lock=False, saved_only=False):
+    """(record, decrypted data); raises ``JournalUnreadable``."""
+    records = Journal.objects.filter(lookup=lookup)
+    if saved_only:
+        records = records.filter(is_saved=True)
+    if lock:
+        # A row lock on PostgreSQL. SQLite has none and needs none: its
+        # transactions begin IMMEDIATE (settings), so writers take turns.
+        records = records.select_for_update()
+    record = records.first()
+    if record is None:
+        raise JournalUnreadable
+    return record, decrypt(key, lookup, record.ciphertext)
+
+
+def _seal(lookup, key, data):
+    return encrypt(key, lookup, data, limit=settings.JOURNAL_MAX_BYTES)
+
+
+@transaction.atomic
+def _confirm(record):
+    """The visitor has the record under its new code: the one it copied goes,
+    and with it the only link between the two."""
+    Journal.objects.filter(lookup=record.replaces).delete()
+    Journal.objects.filter(lookup=record.lookup).update(replaces="", last_used=today())
+    scrub_deleted()
+
+
+def _touch(record):
+    if record.replaces:
+        _confirm(record)
+    elif record.last_used != today():
+        Journal.objects.filter(lookup=record.lookup).update(last_used=today())
 
 
 class JournalSession:
@@ -57,17 +107,13 @@ class JournalSession:
             return
         try:
             lookup, key = unpack_cookie(self._cookie)
-            record = Journal.objects.filter(lookup=lookup).first()
-            if record is None:
-                raise JournalUnreadable
-            self._data = decrypt(key, lookup, record.ciphertext)
+            record, self._data = _fetch(lookup, key)
         except JournalUnreadable:
             self.was_unreadable = True
             self._clear_cookie = True
             return
         self._lookup, self._key, self._is_saved = lookup, key, record.is_saved
-        if record.last_used != today():
-            Journal.objects.filter(lookup=lookup).update(last_used=today())
+        _touch(record)
 
     @property
     def notice_unreadable(self) -> bool:
@@ -86,8 +132,14 @@ class JournalSession:
         return self._is_saved
 
     @property
+    def has_content(self) -> bool:
+        """Whether there is anything to save: a step done or a diary entry."""
+        return self.exists and _has_content(self._data)
+
+    @property
     def data(self) -> dict:
-        """The decrypted journal (an empty one if the visitor has none yet)."""
+        """The decrypted journal, to read (an empty one if the visitor has none
+        yet). Change it only inside ``changing()``."""
         self._load()
         if self._data is None:
             self._data = empty_data()
@@ -95,41 +147,45 @@ class JournalSession:
 
     # --- writing ---------------------------------------------------------
 
-    def save(self):
-        """Encrypt and store the journal, creating it (and its key) if new."""
+    @contextlib.contextmanager
+    def changing(self):
+        """Change the journal, creating it (and its key) if new::
+
+            with request.journal.changing() as data:
+                data["diary"].append(entry)
+
+        In one transaction: the record is read again under a lock, decrypted,
+        changed by the block, encrypted and written, so a change made
+        meanwhile in another tab or on another device is kept. If the block
+        raises, nothing is written. Raises ``JournalFull`` if the journal would
+        grow past ``JOURNAL_MAX_BYTES``.
+        """
         self._load()
-        if self._lookup is None:
-            self._lookup, self._key = new_lookup(), new_key()
-            self._set_cookie = True
-        self._store(self._lookup, self._key, is_saved=self._is_saved)
-
-    def _store(self, lookup, key, *, is_saved):
-        Journal.objects.update_or_create(
-            lookup=lookup,
-            defaults={
-                "ciphertext": encrypt(key, lookup, self.data),
-                "is_saved": is_saved,
-                "last_used": today(),
-            },
-        )
-
-    @transaction.atomic
-    def _rekey(self, lookup: str, key: bytes):
-        """Move the journal to a lookup id and key derived from a save code,
-        deleting the old record."""
-        old = self._lookup
-        self._store(lookup, key, is_saved=True)
-        if old and old != lookup:
-            Journal.objects.filter(lookup=old).delete()
-        self._lookup, self._key, self._is_saved = lookup, key, True
-        self._set_cookie = True
-        self._clear_cookie = False
+        lookup, key, is_saved = self._lookup, self._key, self._is_saved
+        with transaction.atomic():
+            try:
+                if lookup is None:
+                    raise JournalUnreadable
+                _record, data = _fetch(lookup, key, lock=True)
+            except JournalUnreadable:
+                # No journal yet (or deleted from another tab): start one.
+                lookup, key, is_saved = new_lookup(), new_key(), False
+                data = empty_data()
+            yield data
+            ciphertext = _seal(lookup, key, data)
+            fields = {"ciphertext": ciphertext, "last_used": today()}
+            if not Journal.objects.filter(lookup=lookup).update(**fields):
+                Journal.objects.create(lookup=lookup, is_saved=is_saved, **fields)
+        if lookup != self._lookup:
+            self._set_cookie, self._clear_cookie = True, False
+        self._lookup, self._key, self._is_saved = lookup, key, is_saved
+        self._data = data
 
     def delete(self):
         """Remove the record from the database at once, and forget the key."""
         self._load()
         if self._lookup:
-            Journal.objects.filter(lookup=self._lookup).delete()
+            delete_journals(self._lookup)
         self._data = empty_data()
         self._lookup = self._key = None
         self._is_saved = False
@@ -148,12 +204,32 @@ class JournalSession:
 
     def save_with_new_code(self) -> str:
         """Save the journal under a new code, and return the code (formatted
-        for display). The code is never stored; the old record, or the one
-        under a previous code, is deleted. Raises ``codes.Busy``."""
+        for display). The code is never stored. The record it copies (unsaved,
+        or under a previous code) stays until the browser comes back with the
+        new cookie, or the new code is used.
+
+        Raises ``codes.NothingToSave`` (before any slow work) or ``codes.Busy``.
+        """
+        if not self.has_content:
+            raise codes.NothingToSave
         code = codes.generate()
         lookup, key = codes.derive(codes.normalize(code))
-        first_save = not self.is_saved
-        self._rekey(lookup, key)
+        first_save = not self._is_saved
+        with transaction.atomic():
+            try:
+                _record, data = _fetch(self._lookup, self._key, lock=True)
+            except JournalUnreadable:  # deleted from another tab meanwhile
+                raise codes.NothingToSave from None
+            Journal.objects.create(
+                lookup=lookup,
+                ciphertext=_seal(lookup, key, data),
+                is_saved=True,
+                last_used=today(),
+                replaces=self._lookup,
+            )
+        self._data = data
+        self._lookup, self._key, self._is_saved = lookup, key, True
+        self._set_cookie, self._clear_cookie = True, False
         if first_save:
             journal_saved.send(sender=JournalSession)
         return code
@@ -166,18 +242,15 @@ class JournalSession:
         """
         symbols = codes.normalize(typed)
         lookup, key = codes.derive(symbols)
-        record = Journal.objects.filter(lookup=lookup, is_saved=True).first()
         try:
-            if record is None:
-                raise JournalUnreadable
-            self._data = decrypt(key, lookup, record.ciphertext)
+            record, data = _fetch(lookup, key, saved_only=True)
         except JournalUnreadable:
             raise codes.UnknownCode from None
+        _touch(record)
         self._loaded = True
+        self._data = data
         self._lookup, self._key, self._is_saved = lookup, key, True
-        Journal.objects.filter(lookup=lookup).update(last_used=today())
-        self._set_cookie = True
-        self._clear_cookie = False
+        self._set_cookie, self._clear_cookie = True, False
 
     # --- the cookie --------------------------------------------------------
 

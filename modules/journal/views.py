@@ -21,18 +21,19 @@ def save_progress(request):
     journal = request.journal
     context = {
         "is_saved": journal.is_saved,
+        "nothing_to_save": not journal.has_content,
         "days": settings.JOURNAL_SAVED_DAYS,
         "code": None,
-        "busy": False,
+        "problem": None,
         "renewed": False,
     }
     if request.method == "POST":
         renewing = journal.is_saved
         try:
             code = journal.save_with_new_code()
-        except CodeProblem:
-            context["busy"] = True
-            return render(request, "journal/save.html", context, status=503)
+        except CodeProblem as problem:
+            context["problem"] = problem.message
+            return render(request, "journal/save.html", context, status=problem.status)
         # The code is shown once, in this response only: never stored, never redirected with.
         context.update(code=code, is_saved=True, renewed=renewing)
     return render(request, "journal/save.html", context)

@@ -24,24 +24,24 @@ def save_step(journal, step, answers, outline) -> bool:
     Completing a step, then its whole stage, then its whole track is each
     announced once (the staff side counts them by week, anonymously).
     """
-    data = journal.data
     key = str(step.uuid)
-    if answers is not None:
-        data["answers"][key] = answers
-        day = today().isoformat()
-        for question in step.questions.all():
-            value = answers["q"].get(question.key)
-            if question.input == Question.Input.RATING and isinstance(value, int):
-                data["history"].append(
-                    {"d": day, "s": key, "k": question.key, "v": value}
-                )
-    first = key not in data["done"]
-    if first:
-        data["done"].append(key)
-    data["last"] = key
-    journal.save()
-    if first:
-        _announce_progress(step, outline)
+    # All or nothing, from the journal's latest version (another tab may
+    # have saved a step meanwhile). Raises JournalFull if there is no room.
+    with journal.changing() as data:
+        if answers is not None:
+            data["answers"][key] = answers
+            day = today().isoformat()
+            for question in step.questions.all():
+                value = answers["q"].get(question.key)
+                if question.input == Question.Input.RATING and isinstance(value, int):
+                    data["history"].append(
+                        {"d": day, "s": key, "k": question.key, "v": value}
+                    )
+        first = key not in data["done"]
+        if first:
+            data["done"].append(key)
+            _announce_progress(step, outline)
+        data["last"] = key
     return first
 
 

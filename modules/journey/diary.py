@@ -10,9 +10,10 @@ def add_diary_entry(journal, cleaned):
         "d": today().isoformat(),
         **{k: cleaned[k] for k in ("strength", "situation", "did", "helped")},
     }
-    journal.data["diary"].append(entry)
-    journal.save()
-    progress_made.send(sender=MotivationPrompt, what="diary_entry", subject=None)
+    # From the journal's latest version: another tab may have written meanwhile.
+    with journal.changing() as data:
+        data["diary"].append(entry)
+        progress_made.send(sender=MotivationPrompt, what="diary_entry", subject=None)
     return entry
 
 

@@ -18,13 +18,27 @@ from tests.helpers import answer_one, answers_for, save_code, step_path
 def test_delete_everything_leaves_no_row_and_clears_the_browser(client, program):
     answer_one(client, program, "deleted")
     save_code(client)
-    assert Journal.objects.count() == 1
     confirm = client.get("/fi/delete/")
-    assert confirm.status_code == 200 and 'method="post"' in confirm.content.decode()
+    assert confirm.status_code == 200
+    assert 'method="post"' in confirm.content.decode()
+    assert Journal.objects.count() == 1
     response = client.post("/fi/delete/")
     assert response.status_code == 200
     assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert response.cookies["journal"]["max-age"] == 0
+    assert Journal.objects.count() == 0
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_delete_everything_also_removes_a_copy_whose_code_never_arrived(
+    client, program
+):
+    answer_one(client, program, "two-copies")
+    cookie = client.cookies["journal"].value
+    client.post("/en/save/")
+    client.cookies["journal"] = cookie  # the response with the code was lost
+    assert client.post("/en/delete/").status_code == 200
     assert Journal.objects.count() == 0
 
 
@@ -66,7 +80,7 @@ def test_purged_journal_is_unreadable_and_explained(client, program):
 def test_purge_deletes_only_expired_journals(settings):
     today = journal_models.today()
 
-    def make(lookup, saved, days_ago):
+    def make(lookup, *, saved, days_ago):
         Journal.objects.create(
             lookup=lookup,
             ciphertext=b"x",
@@ -74,9 +88,9 @@ def test_purge_deletes_only_expired_journals(settings):
             last_used=today - datetime.timedelta(days=days_ago),
         )
 
-    make("a" * 32, False, 0)
-    make("b" * 32, False, settings.JOURNAL_UNSAVED_DAYS + 1)
-    make("c" * 32, True, settings.JOURNAL_SAVED_DAYS - 1)
-    make("d" * 32, True, settings.JOURNAL_SAVED_DAYS + 1)
+    make("a" * 32, saved=False, days_ago=0)
+    make("b" * 32, saved=False, days_ago=settings.JOURNAL_UNSAVED_DAYS + 1)
+    make("c" * 32, saved=True, days_ago=settings.JOURNAL_SAVED_DAYS - 1)
+    make("d" * 32, saved=True, days_ago=settings.JOURNAL_SAVED_DAYS + 1)
     call_command("purge", verbosity=0)
     assert sorted(j.lookup[0] for j in Journal.objects.all()) == ["a", "c"]

@@ -1,5 +1,6 @@
 """Coming back without an account: save with a code, continue in another
-browser, and what a wrong code, many wrong codes or a busy server gets."""
+browser, what a lost response leaves working, and what a wrong code, many
+wrong codes or a busy server gets."""
 
 import contextlib
 
@@ -23,7 +24,7 @@ def test_save_then_continue_in_a_new_browser_restores_everything(client, program
     )
     code = save_code(client, "fi")
     assert UsageCount.objects.get(metric="journal_saved").count == 1
-    assert Journal.objects.get().is_saved
+    assert Journal.objects.filter(is_saved=True).count() == 1
 
     fresh = Client()  # the browser was closed: no cookie
     typed = "  " + code.lower().replace("-", "  ") + " "
@@ -40,14 +41,100 @@ def test_save_then_continue_in_a_new_browser_restores_everything(client, program
 
 @pytest.mark.database
 @pytest.mark.django_db
-def test_a_new_code_retires_the_old_one(client, program):
+def test_a_new_code_retires_the_old_one_once_the_browser_has_it(client, program):
     answer_one(client, program, "renew")
     old = save_code(client)
     new = save_code(client)
     assert old != new
+    # The browser comes back with the new cookie: the old code is done.
+    assert client.get("/en/program/").status_code == 200
     assert Journal.objects.count() == 1
     assert Client().post("/en/continue/", {"code": old}).status_code == 400
     assert Client().post("/en/continue/", {"code": new}).status_code == 302
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_using_the_new_code_retires_the_old_one(client, program):
+    answer_one(client, program, "renew-elsewhere")
+    old = save_code(client)
+    client.get("/en/program/")
+    new = save_code(client)  # written down, then the browser is closed at once
+    assert Client().post("/en/continue/", {"code": new}).status_code == 302
+    assert Client().post("/en/continue/", {"code": old}).status_code == 400
+    assert not Journal.objects.exclude(replaces="").exists(), "no link is kept"
+
+
+# --- A response that never arrives ----------------------------------------------
+
+
+def summary_text(client, step):
+    stage = step.stage
+    return client.get(
+        f"/en/program/{stage.track.slug}/{stage.slug}/summary/"
+    ).content.decode()
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_a_lost_save_response_leaves_the_journal_working(client, program):
+    step, data = answer_one(client, program, "lost-save")
+    cookie = client.cookies["journal"].value
+    assert client.post("/en/save/").status_code == 200
+    client.cookies["journal"] = cookie  # the circuit dropped: no code, no new cookie
+    summary = summary_text(client, step)
+    for value in data.values():
+        assert value in summary
+    assert "We could not open your earlier answers" not in summary
+    # Saving again works, and the code then brings everything back.
+    code = save_code(client)
+    client.get("/en/program/")
+    fresh = Client()
+    assert fresh.post("/en/continue/", {"code": code}).status_code == 302
+    for value in data.values():
+        assert value in summary_text(fresh, step)
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_a_lost_new_code_leaves_the_old_code_and_cookie_working(client, program):
+    step, data = answer_one(client, program, "lost-renew")
+    old = save_code(client)
+    client.get("/en/program/")
+    cookie = client.cookies["journal"].value
+    assert client.post("/en/save/").status_code == 200
+    client.cookies["journal"] = cookie  # the new code never arrived
+    for value in data.values():
+        assert value in summary_text(client, step)
+    elsewhere = Client()
+    assert elsewhere.post("/en/continue/", {"code": old}).status_code == 302
+    for value in data.values():
+        assert value in summary_text(elsewhere, step)
+
+
+# --- Nothing to save ----------------------------------------------------------------
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_saving_before_doing_anything_is_refused_without_slow_work(client, monkeypatch):
+    def no_derivation(symbols):
+        raise AssertionError("a code was derived for an empty journal")
+
+    monkeypatch.setattr(codes, "derive", no_derivation)
+    explained = "There is nothing to save yet."
+    page = client.get("/en/save/").content.decode()
+    assert explained in page
+    assert "Save and show my code" not in page
+    response = client.post("/en/save/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert explained in html
+    assert 'role="alert"' in html
+    assert 'href="/en/program/"' in html, "the page points to the program"
+    assert 'class="save-code"' not in html
+    assert not Journal.objects.exists()
+    assert "journal" not in response.cookies
 
 
 @pytest.mark.django_db

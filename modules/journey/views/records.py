@@ -1,6 +1,5 @@
 """The visitor's own records: My plan, the workbook, progress and the urge diary."""
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,8 +67,7 @@ def diary(request):
     if request.method == "POST":
         form = DiaryForm(request.POST)
         if form.is_valid():
-            with transaction.atomic():
-                urge_diary.add_diary_entry(journal, form.cleaned_data)
+            urge_diary.add_diary_entry(journal, form.cleaned_data)
             return redirect(request.path + "?saved=1#saved")
         status = 400
     else:

@@ -1,7 +1,6 @@
 """A visitor's way through a track: the list of tracks, a track, a stage,
 each step, and each stage's summary."""
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -106,9 +105,7 @@ def step(request, track, stage, step):
         form = AnswerForm(step, request.POST)
         if form.is_valid():
             saved = form.answers() if step.questions.all() else None
-            # All or nothing: a failure part-way leaves the previous journal as it was.
-            with transaction.atomic():
-                answers.save_step(journal, step, saved, progress)
+            answers.save_step(journal, step, saved, progress)
             feedback, prompts = answers.reactions(step, saved)
             if feedback or prompts:
                 return redirect(request.path + "?saved=1")
