@@ -1,20 +1,50 @@
-"""The urge diary: entries in the journal, and the prompts that answer them."""
+"""The urge diary: entries in the journal, and the prompts that answer them.
+
+The diary keeps at most ``DIARY_MAX_ENTRIES`` entries (and the whole journal
+at most ``JOURNAL_MAX_BYTES``). Past that a new entry is refused, never an
+old one dropped: the visitor decides which entries to delete, after
+downloading the workbook if they want a copy.
+"""
+
+import secrets
+
+from django.conf import settings
 
 from modules.content.models import MotivationPrompt
 from modules.journal.models import today
+from modules.journal.session import JournalFull
 from modules.journey.signals import progress_made
 
 
+def is_full(entries) -> bool:
+    return len(entries) >= settings.DIARY_MAX_ENTRIES
+
+
 def add_diary_entry(journal, cleaned):
+    """Add an entry; raises ``JournalFull`` if the diary or journal has no room."""
     entry = {
+        # Random, so deleting one entry never hits another added meanwhile.
+        "i": secrets.token_hex(6),
         "d": today().isoformat(),
         **{k: cleaned[k] for k in ("strength", "situation", "did", "helped")},
     }
-    # From the journal's latest version: another tab may have written meanwhile.
     with journal.changing() as data:
+        if is_full(data["diary"]):
+            raise JournalFull
         data["diary"].append(entry)
         progress_made.send(sender=MotivationPrompt, what="diary_entry", subject=None)
     return entry
+
+
+def delete_diary_entry(journal, entry_id) -> bool:
+    """Delete the entry with this id; False if there is none."""
+    if not journal.exists or not any(
+        e.get("i") == entry_id for e in journal.data["diary"]
+    ):
+        return False
+    with journal.changing() as data:
+        data["diary"] = [e for e in data["diary"] if e.get("i") != entry_id]
+    return True
 
 
 def diary_prompts(strength):

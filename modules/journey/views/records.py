@@ -1,11 +1,13 @@
 """The visitor's own records: My plan, the workbook, progress and the urge diary."""
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from modules.content import selectors
+from modules.journal.session import JournalFull
 from modules.journey import answers
 from modules.journey import diary as urge_diary
 from modules.journey.charts import line_chart
@@ -61,35 +63,57 @@ def progress(request):
     )
 
 
+# Diary entries shown on one page, newest first; the chart and its table
+# show them all.
+DIARY_PAGE_SIZE = 20
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def diary(request):
     journal = request.journal
+    if request.method == "POST" and "delete" in request.POST:
+        if urge_diary.delete_diary_entry(journal, request.POST["delete"][:40]):
+            return redirect(request.path + "?deleted=1#entries")
+        return redirect(request.path + "#entries")
+    form, status, refused = DiaryForm(), 200, False
     if request.method == "POST":
-        form = DiaryForm(request.POST)
+        form, status = DiaryForm(request.POST), 400
         if form.is_valid():
-            urge_diary.add_diary_entry(journal, form.cleaned_data)
-            return redirect(request.path + "?saved=1#saved")
-        status = 400
-    else:
-        form = DiaryForm()
-        status = 200
-    entries = journal.data["diary"]
-    saved = bool(request.GET.get("saved")) and bool(entries)
-    prompts = urge_diary.diary_prompts(entries[-1]["strength"]) if saved else []
-    points = [(e["d"][5:], e["strength"]) for e in entries]
+            try:
+                urge_diary.add_diary_entry(journal, form.cleaned_data)
+            except JournalFull:
+                refused = True  # the form keeps what was written
+            else:
+                return redirect(request.path + "?saved=1#saved")
     return render(
         request,
         "journey/diary.html",
-        {
-            "form": form,
-            "entries": list(reversed(entries)),
-            "chart": line_chart(points, _("How strong the urges were"))
-            if len(points) > 1
-            else "",
-            "points": points,
-            "prompts": prompts,
-            "saved": saved,
-            "ratings": range(11),
-        },
+        _diary_context(request, form, refused=refused),
         status=status,
     )
+
+
+def _diary_context(request, form, *, refused):
+    entries = request.journal.data["diary"]
+    saved = bool(request.GET.get("saved")) and bool(entries)
+    latest = entries[-1]["strength"] if saved else None
+    page = Paginator(list(reversed(entries)), DIARY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    points = [(e["d"][5:], e["strength"]) for e in entries]
+    return {
+        "form": form,
+        "entries": page.object_list,
+        "page": page,
+        "full": refused or urge_diary.is_full(entries),
+        "refused": refused,
+        "chart": line_chart(points, _("How strong the urges were"))
+        if len(points) > 1
+        else "",
+        "points": points,
+        "prompts": urge_diary.diary_prompts(latest) if saved else [],
+        "latest_strength": latest,
+        "saved": saved,
+        "deleted": bool(request.GET.get("deleted")),
+        "ratings": range(11),
+    }

@@ -3,10 +3,12 @@ each step, and each stage's summary."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from modules.content import selectors
-from modules.content.models import Step
+from modules.content.models import Question, Step
+from modules.journal.session import JournalFull
 from modules.journey import answers
 from modules.journey.first_visit import cache_first_visit
 from modules.journey.forms import AnswerForm, initial_for
@@ -87,6 +89,22 @@ def stage_detail(request, track, stage):
     )
 
 
+def _no_room(form):
+    """Tell the visitor, beside what they wrote (kept in the form), that the
+    journal is full."""
+    message = _(
+        "Your journal is full, so this answer could not be saved. Download your "
+        "workbook to keep a copy of everything, then delete some older entries "
+        "from your urge diary to make room."
+    )
+    written = [
+        f"q_{q.key}"
+        for q in form.questions
+        if q.input == Question.Input.TEXT and form.cleaned_data.get(f"q_{q.key}")
+    ]
+    form.add_error(written[0] if written else None, message)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @cache_first_visit
 def step(request, track, stage, step):
@@ -105,11 +123,15 @@ def step(request, track, stage, step):
         form = AnswerForm(step, request.POST)
         if form.is_valid():
             saved = form.answers() if step.questions.all() else None
-            answers.save_step(journal, step, saved, progress)
-            feedback, prompts = answers.reactions(step, saved)
-            if feedback or prompts:
-                return redirect(request.path + "?saved=1")
-            return redirect(place.next_url)
+            try:
+                answers.save_step(journal, step, saved, progress)
+            except JournalFull:
+                _no_room(form)
+            else:
+                feedback, prompts = answers.reactions(step, saved)
+                if feedback or prompts:
+                    return redirect(request.path + "?saved=1")
+                return redirect(place.next_url)
         status = 400
     else:
         form = AnswerForm(step, initial=initial_for(step, journal.data))
