@@ -368,18 +368,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Messages to visitors ride in a cookie, so visitors never get a session.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
-# SELFHELP_SIGNIN_MAX_FAILURES failed sign-ins in a row lock a staff account
-# (by username) for SELFHELP_SIGNIN_LOCK_MINUTES.
+# SELFHELP_SIGNIN_MAX_FAILURES failed sign-ins in a row lock a staff account (by username) for SELFHELP_SIGNIN_LOCK_MINUTES.
 SIGNIN_MAX_FAILURES = env_int("SELFHELP_SIGNIN_MAX_FAILURES", 5)
 SIGNIN_LOCK_MINUTES = env_int("SELFHELP_SIGNIN_LOCK_MINUTES", 15)
-# Staff passwords: Argon2id with 64 MiB and one lane per check
-# (modules/staff/passwords.py); older hashes, Django's default Argon2 ones
-# included, are re-made at the next sign-in. Each process runs at most
-# SELFHELP_PASSWORD_CHECKS_AT_ONCE password checks at a time; a sign-in that
-# finds them all taken for SELFHELP_PASSWORD_CHECK_WAIT_SECONDS is asked to
-# try again. Memory for checks per process: 64 MiB times that number.
+# Staff passwords: Argon2id, 64 MiB and one lane per check, SELFHELP_PASSWORD_CHECKS_AT_ONCE at a time per process (64 MiB each; see modules/staff/passwords.py).
 PASSWORD_CHECKS_AT_ONCE = env_int("SELFHELP_PASSWORD_CHECKS_AT_ONCE", 1)
-PASSWORD_CHECK_WAIT_SECONDS = env_int("SELFHELP_PASSWORD_CHECK_WAIT_SECONDS", 3)
 PASSWORD_HASHERS = [
     "modules.staff.passwords.BoundedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -5,9 +5,11 @@ Django's ``Argon2PasswordHasher`` takes about 100 MiB and 8 lanes (threads)
 for every check, and nothing limits how many checks run together: an audit saw
 100 sign-in attempts take a worker from 389 to 1,338 MiB. Here one check takes
 64 MiB and one lane (one core), and each process runs at most
-``PASSWORD_CHECKS_AT_ONCE`` checks at a time; a check that finds every slot
-taken waits up to ``PASSWORD_CHECK_WAIT_SECONDS`` and then raises
-``PasswordChecksBusy`` (the sign-in form says "busy, try again").
+``PASSWORD_CHECKS_AT_ONCE`` checks at a time (memory for checks: 64 MiB
+times that, per process); a check that finds every slot taken waits up to
+``WAIT_SECONDS`` for one and then raises ``PasswordChecksBusy`` (the sign-in
+form says "busy, try again"). Older hashes, Django's default Argon2 ones
+included, are re-made with these parameters at the next sign-in.
 
 Hashing a new password (``encode``) takes a slot too: it is the same work, and
 Django's ModelBackend hashes the typed password once for an unknown username
@@ -28,13 +30,16 @@ class PasswordChecksBusy(Exception):
 # One per process: gunicorn's workers are processes, and a worker's threads
 # share this. Tests hold it to see what a busy process does.
 SLOTS = threading.BoundedSemaphore(settings.PASSWORD_CHECKS_AT_ONCE)
+# A check takes 0.1-0.3 s: a few seconds is a queue of several sign-ins, yet
+# a flood of attempts cannot keep the server's threads waiting for long.
+WAIT_SECONDS = 3
 
 
 @contextmanager
 def password_check_slot():
     """Hold one of this process's password-check slots, or raise
     ``PasswordChecksBusy`` if none frees up within the configured wait."""
-    if not SLOTS.acquire(timeout=settings.PASSWORD_CHECK_WAIT_SECONDS):
+    if not SLOTS.acquire(timeout=WAIT_SECONDS):
         raise PasswordChecksBusy
     try:
         yield
