@@ -2,13 +2,19 @@
 
 Start with: gunicorn -c deploy/gunicorn.conf.py
 Environment: SELFHELP_BIND (default: the unix socket tor points at),
-SELFHELP_WORKERS (default: from the CPU count).
+SELFHELP_WORKERS (default: from the CPU count), SELFHELP_THREADS.
+
+gunicorn adds the working directory to the import path before it reads this
+file, so the project's own modules can be imported here.
 """
 
 import multiprocessing
 import os
 
+from gunicorn import glogging as _gunicorn_logging
 from gunicorn.http import wsgi as _gunicorn_wsgi
+
+from selfhelp.logging import LOG_FORMAT, GunicornWithoutRequestDetails
 
 wsgi_app = "selfhelp.wsgi:application"
 
@@ -30,7 +36,8 @@ graceful_timeout = 30
 keepalive = 30
 
 # No access log, ever: it would record when each page was visited. Errors go
-# to standard error at warning level, without request details.
+# to standard error at warning level, without request details and without a
+# timestamp (see PrivateLogger below).
 accesslog = None
 disable_redirect_access_to_syslog = True
 errorlog = "-"
@@ -45,6 +52,32 @@ proxy_allow_ips = ""
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+
+class PrivateLogger(_gunicorn_logging.Logger):
+    """gunicorn's logger, minus what could identify a visitor: a refused
+    request is logged as "Invalid request refused" (gunicorn's own line names
+    the address and quotes the bad header or request line), an application
+    error without its method and path (selfhelp.logging has the rules), lines
+    carry level and logger name but no time, and there is no access log even
+    if one is asked for on the command line."""
+
+    error_fmt = LOG_FORMAT
+    datefmt = None
+    syslog_fmt = LOG_FORMAT
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(
+            isinstance(f, GunicornWithoutRequestDetails) for f in self.error_log.filters
+        ):
+            self.error_log.addFilter(GunicornWithoutRequestDetails())
+
+    def access(self, resp, req, environ, request_time):
+        return
+
+
+logger_class = PrivateLogger
 
 # gunicorn names itself in a "Server" header that cannot be switched off by a
 # setting; this drops it, so responses say nothing about the software.

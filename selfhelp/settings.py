@@ -311,49 +311,12 @@ CODE_KDF_LOCK_DIR = Path(_run_dir.split(":")[0] or VAR_DIR / "run")
 CONTENT_CACHE_SECONDS = env_int("SELFHELP_CONTENT_CACHE_SECONDS", 5)
 
 # --- Logging -----------------------------------------------------------------
-# Warnings and errors only, to standard error, and never with the request:
-# no IP address, user agent or referrer ever reaches a log. No error e-mails.
+# Warnings and errors only, to standard error, with nothing about a request
+# (no address, path, query, header, user, nor an exception's message) and no
+# timestamp. The policy and its filters: selfhelp/logging.py. No error e-mails.
+from selfhelp.logging import LOGGING  # noqa: E402, F401
+
 ADMINS = []
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"no_request": {"()": "selfhelp.logging.DropRequestDetails"}},
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {
-        "stderr": {
-            "class": "logging.StreamHandler",
-            "filters": ["no_request"],
-            "formatter": "plain",
-        }
-    },
-    "root": {"handlers": ["stderr"], "level": "WARNING"},
-    "loggers": {
-        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-        # 4xx responses are a visitor's business (a typo, a form to correct):
-        # a log line per request would be a record of who was where, and when.
-        "django.request": {
-            "handlers": ["stderr"],
-            "level": "ERROR",
-            "propagate": False,
-        },
-        # A request for another host name is answered with 400; logging it would
-        # write request metadata (the Host header) for every stray scanner.
-        "django.security.DisallowedHost": {
-            "handlers": [],
-            "level": "CRITICAL",
-            "propagate": False,
-        },
-        # At DEBUG level this logger writes whole template contexts, which
-        # can hold a visitor's answers or a freshly made save code. Never lower it.
-        "django.template": {
-            "handlers": ["stderr"],
-            "level": "WARNING",
-            "propagate": False,
-        },
-        # runserver's request log (development only) would print every path.
-        "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
-    },
-}
 
 # --- Admin -------------------------------------------------------------------
 # SELFHELP_ADMIN_ENABLED=false removes the admin from this instance entirely

@@ -59,24 +59,53 @@ class UnixConnection(http.client.HTTPConnection):
         self.sock.connect(self.path)
 
 
-class Server:
-    """gunicorn with the deployment configuration, in a process of its own."""
+GUNICORN = [
+    sys.executable,
+    "-m",
+    "gunicorn",
+    "-c",
+    str(REPO / "deploy" / "gunicorn.conf.py"),
+]
 
-    def __init__(self, bind, **env):
+# Starts gunicorn as systemd's socket activation does: the listening socket is
+# file descriptor 3, LISTEN_FDS says how many there are, and LISTEN_PID names
+# the process they are meant for (exec keeps the pid).
+SOCKET_ACTIVATION = """
+import os, sys
+os.dup2(int(sys.argv[1]), 3)
+os.environ["LISTEN_FDS"] = "1"
+os.environ["LISTEN_PID"] = str(os.getpid())
+os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
+"""
+
+
+class Server:
+    """gunicorn with the deployment configuration, in a process of its own.
+
+    With ``listen_socket`` (a bound, listening socket) gunicorn is handed that
+    socket the way systemd hands it over, and ``bind`` only says where to
+    connect."""
+
+    def __init__(self, bind, listen_socket=None, **env):
         self.bind = bind
         self.errors = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [
+        command, fds = GUNICORN, ()
+        if listen_socket is not None:
+            fds = (listen_socket.fileno(),)
+            command = [
                 sys.executable,
-                "-m",
-                "gunicorn",
                 "-c",
-                str(REPO / "deploy" / "gunicorn.conf.py"),
-            ],
+                SOCKET_ACTIVATION,
+                str(fds[0]),
+                *GUNICORN[1:],
+            ]
+        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
+            command,
             cwd=REPO,
-            env=server_env(SELFHELP_BIND=bind, **env),
+            env=server_env(**{"SELFHELP_BIND": bind, **env}),
             stdout=self.errors,
             stderr=self.errors,
+            pass_fds=fds,
         )
         self._wait()
 
@@ -118,6 +147,32 @@ class Server:
         self.process.terminate()
         self.process.wait(timeout=30)
         return self.output()
+
+
+def raw_exchange(server, data):
+    """Send ``data`` exactly as given (a request gunicorn must refuse) and
+    return gunicorn's whole answer: status, headers (lower-case names) and body."""
+    if server.bind.startswith("unix:"):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        address = server.bind[5:]
+    else:
+        host, port = server.bind.rsplit(":", 1)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        address = (host, int(port))
+    with sock:
+        sock.settimeout(20)
+        sock.connect(address)
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(status_line.split()[1]), headers, body
 
 
 def free_port():
@@ -163,7 +218,7 @@ class Visitor:
         return response, body.decode()
 
     def post(self, server, path, data):
-        page_response, page = self.get(server, path)
+        _, page = self.get(server, path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         body = urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True)
         headers = self._headers(
