@@ -2,7 +2,8 @@
 
 Start with: gunicorn -c deploy/gunicorn.conf.py
 Environment: SELFHELP_BIND (default: the unix socket tor points at),
-SELFHELP_WORKERS (default: from the CPU count), SELFHELP_THREADS.
+SELFHELP_WORKERS (default: from the CPU count), SELFHELP_THREADS,
+SELFHELP_MAX_REQUESTS and SELFHELP_MAX_REQUESTS_JITTER.
 
 gunicorn adds the working directory to the import path before it reads this
 file, so the project's own modules can be imported here.
@@ -28,6 +29,14 @@ workers = int(
     os.environ.get("SELFHELP_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 12))
 )
 threads = int(os.environ.get("SELFHELP_THREADS", 2))
+
+# A worker that lives for weeks grows: Python rarely gives memory back, and
+# caches and fragmentation add up. After about this many requests a worker
+# finishes the one in hand and is replaced by a fresh one; the others keep
+# serving meanwhile, so no visitor notices. The jitter staggers the
+# replacements so that the workers never all restart at once.
+max_requests = int(os.environ.get("SELFHELP_MAX_REQUESTS", 2000))
+max_requests_jitter = int(os.environ.get("SELFHELP_MAX_REQUESTS_JITTER", 200))
 
 # Tor circuits are slow: allow a long time for a request, and keep
 # connections open long enough for the stylesheet to follow the page.
