@@ -13,9 +13,11 @@ import multiprocessing
 import os
 
 from gunicorn import glogging as _gunicorn_logging
+from gunicorn import util as _gunicorn_util
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
 from selfhelp.logging import LOG_FORMAT, GunicornWithoutRequestDetails
+from selfhelp.middleware import PERMISSIONS_POLICY
 
 wsgi_app = "selfhelp.wsgi:application"
 
@@ -98,3 +100,41 @@ def _default_headers_without_server(self):
 
 
 _gunicorn_wsgi.Response.default_headers = _default_headers_without_server
+
+# gunicorn answers a request it cannot parse (a malformed header, a line too
+# long) itself, before Django sees it, with a page that quotes the offending
+# part and has none of the site's security headers. This answers instead with
+# a fixed page and the same headers as the site's pages (and a policy that
+# allows nothing at all).
+_ERROR_HEADERS = (
+    ("Content-Type", "text/html; charset=utf-8"),
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+    ("X-Robots-Tag", "noindex, nofollow"),
+    ("Cache-Control", "no-store"),
+    ("Connection", "close"),
+)
+
+
+def _write_error_with_security_headers(sock, status_int, reason, mesg):
+    body = (
+        f'<!DOCTYPE html>\n<html lang="en"><meta charset="utf-8">'
+        f"<title>{status_int} {reason}</title><h1>{reason}</h1></html>\n"
+    ).encode()
+    head = [f"HTTP/1.1 {status_int} {reason}"]
+    head += [f"{name}: {value}" for name, value in _ERROR_HEADERS]
+    head.append(f"Content-Length: {len(body)}")
+    response = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+    _gunicorn_util.write_nonblock(sock, response)
+
+
+_gunicorn_util.write_error = _write_error_with_security_headers

@@ -1,6 +1,6 @@
 """The site as deployed: gunicorn on a unix socket logs no request, several app
-servers share one database, a worker dying affects no other visitor, and
-workers are recycled."""
+servers share one database, a worker dying affects no other visitor, workers
+are recycled, and gunicorn's own error pages carry the security headers."""
 
 import os
 import re
@@ -21,6 +21,7 @@ from tests.site.servers import (
     Server,
     Visitor,
     free_port,
+    raw_exchange,
     worker_pids,
 )
 
@@ -218,3 +219,50 @@ def test_a_worker_is_replaced_after_max_requests_and_every_request_is_served(
     assert statuses == [200] * 16
     # 17 requests (one while starting), 5 per worker: at least 3 workers served.
     assert len(seen) >= 3, seen
+
+
+# --- gunicorn's own error pages ------------------------------------------------------------
+
+REFUSED = {
+    "a header name with a control character": (
+        f"GET /en/ HTTP/1.1\r\nHost: {ONION}\r\nQuokka\x01Name: x\r\n\r\n"
+    ),
+    "a request line that is no request line": "NOT-HTTP\r\n\r\n",
+    "a header too long": (
+        f"GET /en/ HTTP/1.1\r\nHost: {ONION}\r\nX-Long: {'a' * 9000}\r\n\r\n"
+    ),
+}
+
+
+def test_requests_gunicorn_refuses_get_the_security_headers(django_db_setup, tmp_path):
+    server = Server(f"unix:{tmp_path / 'gunicorn.sock'}")
+    try:
+        page, _ = server.request("GET", "/robots.txt")
+        for what, request in REFUSED.items():
+            status, headers, body = raw_exchange(server, request.encode("latin-1"))
+            assert 400 <= status < 500, what
+            csp = headers["content-security-policy"]
+            assert "default-src 'none'" in csp, what
+            assert "frame-ancestors 'none'" in csp, what
+            assert "script-src" not in csp, what
+            # The same headers as the site's own pages send.
+            for name in (
+                "X-Frame-Options",
+                "X-Content-Type-Options",
+                "Referrer-Policy",
+                "Cross-Origin-Opener-Policy",
+                "Cross-Origin-Resource-Policy",
+                "Permissions-Policy",
+                "X-Robots-Tag",
+            ):
+                assert headers[name.lower()] == page.getheader(name), (what, name)
+            assert headers["cache-control"] == "no-store", what
+            assert headers["connection"] == "close", what
+            assert "server" not in headers, what
+            assert int(headers["content-length"]) == len(body), what
+            # The page repeats nothing of the request.
+            assert b"Quokka" not in body, what
+            assert b"NOT-HTTP" not in body, what
+            assert b"aaaa" not in body, what
+    finally:
+        server.stop()
