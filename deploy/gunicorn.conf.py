@@ -1,7 +1,8 @@
 """gunicorn settings for selfhelp.
 
 Start with: gunicorn -c deploy/gunicorn.conf.py
-Environment: SELFHELP_BIND (default: the unix socket tor points at),
+Environment: SELFHELP_BIND (default: the unix socket tor points at; under
+systemd the socket comes from deploy/systemd/selfhelp.socket instead),
 SELFHELP_WORKERS (default: from the CPU count), SELFHELP_THREADS,
 SELFHELP_MAX_REQUESTS and SELFHELP_MAX_REQUESTS_JITTER.
 
@@ -21,7 +22,9 @@ from selfhelp.middleware import PERMISSIONS_POLICY
 
 wsgi_app = "selfhelp.wsgi:application"
 
-# A unix socket that only tor's group can reach; a TCP address for tests.
+# Under systemd, gunicorn is handed the socket that selfhelp.socket made (only
+# tor's group may connect) and ignores this. When gunicorn binds a unix socket
+# itself (tests, a manual run), only its owner and group may connect.
 bind = [os.environ.get("SELFHELP_BIND", "unix:/run/selfhelp/gunicorn.sock")]
 umask = 0o007
 

@@ -1,6 +1,7 @@
 """The site as deployed: gunicorn on a unix socket logs no request, several app
 servers share one database, a worker dying affects no other visitor, workers
-are recycled, and gunicorn's own error pages carry the security headers."""
+are recycled, gunicorn's own error pages carry the security headers, and
+gunicorn takes its socket from systemd."""
 
 import os
 import re
@@ -266,3 +267,38 @@ def test_requests_gunicorn_refuses_get_the_security_headers(django_db_setup, tmp
             assert b"aaaa" not in body, what
     finally:
         server.stop()
+
+
+# --- The socket from systemd --------------------------------------------------------------
+
+
+def test_gunicorn_serves_on_the_socket_systemd_hands_it(django_db_setup, tmp_path):
+    """deploy/systemd/selfhelp.socket makes the socket (root-owned, group
+    debian-tor, mode 0660) and hands it to gunicorn, which must use it as it
+    is: not bind a socket of its own, nor change its owner or mode."""
+    path = tmp_path / "gunicorn.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(16)
+    path.chmod(0o660)
+    before = path.stat()
+    server = Server(
+        f"unix:{path}",
+        listen_socket=listener,
+        SELFHELP_BIND=f"unix:{tmp_path / 'not-this-one.sock'}",
+    )
+    try:
+        response, _ = server.request("GET", "/robots.txt")
+        assert response.status == 200
+        after = path.stat()
+        assert (after.st_ino, after.st_mode, after.st_uid, after.st_gid) == (
+            before.st_ino,
+            before.st_mode,
+            before.st_uid,
+            before.st_gid,
+        )
+        assert not (tmp_path / "not-this-one.sock").exists()
+    finally:
+        server.stop()
+        listener.close()
+    assert path.exists(), "gunicorn leaves systemd's socket in place"
