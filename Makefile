@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 # var/ (ignored by git).
 RUN_ENV := SELFHELP_SECRET_KEY_FILE=$(CURDIR)/var/secret_key SELFHELP_CODE_PEPPER_FILE=$(CURDIR)/var/code_pepper
 
-.PHONY: run dev test lint format setup install install-test clean bench bench-kdf
+.PHONY: run dev test lint format setup install install-test lock clean bench bench-kdf
 
 run: setup  ## Serve the site with gunicorn (production settings, DEBUG off)
 	@echo "selfhelp is ready at http://127.0.0.1:$(PORT)/"
@@ -51,14 +51,34 @@ install-test: $(VENV)/.installed-test
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+# Every dependency comes from a lock in requirements/, pinned with the hashes
+# of its files: pip refuses a file whose hash differs (a tampered mirror, a
+# replaced release). The project itself is then installed without
+# dependencies, and without build isolation, so that its build tool
+# (setuptools, in the lock too) is also hash-checked.
+$(VENV)/.installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/base.txt
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install -q -e ".[test]"
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/test.txt
 	touch $@
+
+# The locks: requirements/base.txt (what the site runs on) and
+# requirements/test.txt (that, plus the tests' tools), written from
+# pyproject.toml by uv for every platform and Python 3.11 and later. Run after
+# changing a dependency in pyproject.toml; versions already locked are kept
+# unless LOCK_ARGS=--upgrade (or --upgrade-package NAME) asks for newer ones.
+UV_VERSION := 0.13.8
+LOCK_ARGS ?=
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+
+lock: | $(BIN)/python  ## Pin every dependency, with hashes, into requirements/
+	$(BIN)/python -m pip install -q "uv==$(UV_VERSION)"
+	$(LOCK) pyproject.toml requirements/build.in -o requirements/base.txt
+	$(LOCK) --extra test pyproject.toml requirements/build.in -o requirements/test.txt
 
 # Audit tools for the tests (axe-core, the Nu HTML Checker), installed into
 # tests/node_modules from tests/package.json; skipped without npm.

@@ -1,13 +1,18 @@
 """Deployment files and production settings: tor's configuration, the systemd
-units, Django's deployment checks, and the Onion-Location header."""
+units, the dependency locks, Django's deployment checks, and the
+Onion-Location header."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 
 import pytest
 from django.test import Client, override_settings
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from tests.helpers import REPO, require_tool
 from tests.site.servers import ONION
@@ -121,6 +126,50 @@ def test_systemd_accepts_the_units(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert not result.stderr.strip(), result.stderr
+
+
+# --- Dependencies ----------------------------------------------------------------------
+
+
+def read_lock(name):
+    """A lock file's pins: {name: (version, number of hashes)}."""
+    pins, current = {}, None
+    for line in (REPO / "requirements" / name).read_text().splitlines():
+        pin = re.match(r"([A-Za-z0-9._-]+)==([^ ;\\]+)", line)
+        if pin:
+            current = canonicalize_name(pin.group(1))
+            pins[current] = (pin.group(2), 0)
+        elif line.strip().startswith("--hash=sha256:") and current:
+            version, hashes = pins[current]
+            pins[current] = (version, hashes + 1)
+    return pins
+
+
+def test_the_locks_pin_every_dependency_with_hashes():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    base, test = read_lock("base.txt"), read_lock("test.txt")
+    wanted = [
+        (base, project["dependencies"]),
+        (test, project["dependencies"] + project["optional-dependencies"]["test"]),
+        (base, ["setuptools>=77"]),  # builds the project (requirements/build.in)
+    ]
+    for lock, requirements in wanted:
+        for text in requirements:
+            requirement = Requirement(text)
+            name = canonicalize_name(requirement.name)
+            assert name in lock, f"{name} is not locked: run make lock"
+            assert requirement.specifier.contains(lock[name][0]), (
+                f"{name} {lock[name][0]} is outside {requirement.specifier}: run make lock"
+            )
+    for lock in (base, test):
+        for name, (_, hashes) in lock.items():
+            assert hashes > 0, name
+    for name, (version, _) in base.items():
+        assert test[name][0] == version, f"{name}: the two locks disagree"
+    makefile = (REPO / "Makefile").read_text()
+    assert "pip install -q --require-hashes -r requirements/base.txt" in makefile
+    assert "pip install -q --require-hashes -r requirements/test.txt" in makefile
+    assert "pip install -q --no-deps --no-build-isolation -e ." in makefile
 
 
 # --- Production settings ------------------------------------------------------------------
