@@ -13,11 +13,12 @@ from modules.content.models import Step
 from tests.helpers import step_path
 
 BOUND = 40
+TTL = 3600  # longer than the test takes on a slow machine
 
 
 @pytest.fixture
 def small_cache(monkeypatch, settings):
-    settings.CONTENT_CACHE_SECONDS = 60
+    settings.CONTENT_CACHE_SECONDS = TTL
     settings.CONTENT_CACHE_MAX_ENTRIES = BOUND
     monkeypatch.setattr(cache, "MAX_ENTRIES", BOUND, raising=False)
     cache.clear()
@@ -78,7 +79,7 @@ def test_expired_entries_are_dropped(small_cache, monkeypatch):
     monkeypatch.setattr(cache, "_clock", lambda: now[0])
     for n in range(10):
         cache.store(("page", n), f"page {n}")
-    now[0] += 61
+    now[0] += TTL + 1
     cache.store(("page", "fresh"), "fresh page")
     assert list(cache._entries) == [("page", "fresh")]
     assert cache.peek(("page", "fresh")) == "fresh page"
