@@ -134,7 +134,7 @@ def prepare_site(work, env):
         )
 
 
-def start_server(port, env):
+def start_server(port, env, extra_args=()):
     # Fixed arguments: this interpreter running gunicorn on a local port.
     return subprocess.Popen(  # noqa: S603
         [
@@ -145,6 +145,7 @@ def start_server(port, env):
             "deploy/gunicorn.conf.py",
             "--bind",
             f"127.0.0.1:{port}",
+            *extra_args,
         ],
         cwd=REPO,
         env=env,
