@@ -86,7 +86,7 @@ def test_an_answer_that_does_not_fit_is_refused_and_kept_in_the_form(
     response = client.post(step_path(step), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Your journal is full" in html
+    assert "There is no room left to save this answer." in html
     assert "A very long answer. " * 3 in html
     assert not Journal.objects.exists()
 

@@ -93,9 +93,9 @@ def _no_room(form):
     """Tell the visitor, beside what they wrote (kept in the form), that the
     journal is full."""
     message = _(
-        "Your journal is full, so this answer could not be saved. Download your "
-        "workbook to keep a copy of everything, then delete some older entries "
-        "from your urge diary to make room."
+        "There is no room left to save this answer. Download your workbook to keep "
+        "a copy of everything, then delete some older entries from your urge diary "
+        "to make room."
     )
     written = [
         f"q_{q.key}"
