@@ -104,6 +104,28 @@ def test_the_app_is_not_in_tors_group_yet_tor_can_reach_its_socket():
     assert "HiddenServicePort 80 unix:/run/selfhelp/gunicorn.sock" in torrc
 
 
+def test_the_example_environment_writes_only_where_the_units_allow():
+    """ProtectSystem=strict leaves the app only /var/lib/selfhelp (and its
+    RuntimeDirectory) to write in: every path the example sets is there, and
+    so are the code checks' lock files when no RuntimeDirectory is set (the
+    purge timer, manage.py run by hand), whose directory must be writable
+    or the system checks stop the command."""
+    env = {}
+    for line in (REPO / "deploy" / "selfhelp.env.example").read_text().splitlines():
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            env[key] = value
+    state = "/var/lib/selfhelp"
+    assert env["SELFHELP_VAR_DIR"] == state
+    assert env["DATABASE_URL"].startswith(f"sqlite:///{state}/")
+    assert env["SELFHELP_STATIC_ROOT"].startswith(f"{state}/")
+    assert env["SELFHELP_LOCALE_DIR"].startswith(f"{state}/")
+    for name in ("selfhelp.service", "selfhelp-purge.service"):
+        unit = unit_settings(name)
+        assert unit["ReadWritePaths"] == [state], name
+        assert unit["StateDirectory"] == ["selfhelp"], name
+
+
 def test_systemd_accepts_the_units(tmp_path):
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
@@ -186,6 +208,7 @@ def example_env(tmp_path, **extra):
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     env["SELFHELP_STATIC_ROOT"] = str(tmp_path / "static")
     env["SELFHELP_LOCALE_DIR"] = str(tmp_path / "locale")
+    env["SELFHELP_VAR_DIR"] = str(tmp_path / "var")
     env.update(extra)
     base = {
         k: v
