@@ -43,7 +43,8 @@ def test_restore_an_earlier_version_of_a_step(admin_client, program, locale_copy
     compare = admin_client.get(
         f"/admin/content/step/{step.pk}/history/{oldest}/compare/"
     ).content.decode()
-    assert original_title in compare and "An even worse title" in compare
+    assert original_title in compare
+    assert "An even worse title" in compare
     page = admin_client.get(f"/admin/content/step/{step.pk}/history/{oldest}/")
     assert page.status_code == 200
     data = form_data(page.content.decode(), "step_form")
@@ -64,7 +65,8 @@ def test_deleting_a_step_asks_first_and_can_be_undone(
     step = Step.objects.get(stage__track=program, slug="self-check")
     questions = step.questions.count()
     confirm = admin_client.get(f"/admin/content/step/{step.pk}/delete/")
-    assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "Are you sure" in confirm.content.decode()
     assert (
         admin_client.post(
             f"/admin/content/step/{step.pk}/delete/", {"post": "yes"}

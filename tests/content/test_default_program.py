@@ -50,7 +50,8 @@ def test_the_main_track_has_the_shape_the_outline_asks_for(program):
     assert len(steps) >= 45
     for stage in stages:
         assert 4 <= stage.steps.count() <= 8, stage.slug
-        assert stage.intro and stage.closing
+        assert stage.intro
+        assert stage.closing
     assert {step.kind for step in steps} == set(Step.Kind.values)
     prompts = MotivationPrompt.objects.filter(question__step__stage__track=program)
     assert prompts.count() >= 20
@@ -73,8 +74,10 @@ def test_the_main_track_has_the_shape_the_outline_asks_for(program):
     )  # warning signs, risky situations, instead, contacts, reasons
     starts = Step.objects.filter(stage__track=program, self_check="start")
     ends = Step.objects.filter(stage__track=program, self_check="end")
-    assert starts.count() == 1 and ends.count() == 1
-    assert starts.get().stage == stages[0] and ends.get().stage == stages[-1]
+    assert starts.count() == 1
+    assert ends.count() == 1
+    assert starts.get().stage == stages[0]
+    assert ends.get().stage == stages[-1]
     assert set(starts.get().questions.values_list("key", flat=True)) == set(
         ends.get().questions.values_list("key", flat=True)
     )

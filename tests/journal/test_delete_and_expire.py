@@ -20,7 +20,8 @@ def test_delete_everything_leaves_no_row_and_clears_the_browser(client, program)
     save_code(client)
     assert Journal.objects.count() == 1
     confirm = client.get("/fi/delete/")
-    assert confirm.status_code == 200 and 'method="post"' in confirm.content.decode()
+    assert confirm.status_code == 200
+    assert 'method="post"' in confirm.content.decode()
     response = client.post("/fi/delete/")
     assert response.status_code == 200
     assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
@@ -66,7 +67,7 @@ def test_purged_journal_is_unreadable_and_explained(client, program):
 def test_purge_deletes_only_expired_journals(settings):
     today = journal_models.today()
 
-    def make(lookup, saved, days_ago):
+    def make(lookup, *, saved, days_ago):
         Journal.objects.create(
             lookup=lookup,
             ciphertext=b"x",
@@ -74,9 +75,9 @@ def test_purge_deletes_only_expired_journals(settings):
             last_used=today - datetime.timedelta(days=days_ago),
         )
 
-    make("a" * 32, False, 0)
-    make("b" * 32, False, settings.JOURNAL_UNSAVED_DAYS + 1)
-    make("c" * 32, True, settings.JOURNAL_SAVED_DAYS - 1)
-    make("d" * 32, True, settings.JOURNAL_SAVED_DAYS + 1)
+    make("a" * 32, saved=False, days_ago=0)
+    make("b" * 32, saved=False, days_ago=settings.JOURNAL_UNSAVED_DAYS + 1)
+    make("c" * 32, saved=True, days_ago=settings.JOURNAL_SAVED_DAYS - 1)
+    make("d" * 32, saved=True, days_ago=settings.JOURNAL_SAVED_DAYS + 1)
     call_command("purge", verbosity=0)
     assert sorted(j.lookup[0] for j in Journal.objects.all()) == ["a", "c"]

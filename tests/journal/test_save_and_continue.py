@@ -63,7 +63,7 @@ def test_save_page_says_how_long_the_record_lasts(client, program):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "typed,lang,message",
+    ("typed", "lang", "message"),
     [
         ("", "en", "Please type your code."),
         ("1234", "en", "That does not look like a save code."),

@@ -25,12 +25,15 @@ def test_urge_diary_logs_by_day_and_charts_the_trend(client):
         )
         assert response.status_code == 302
     html = client.get("/es/diary/?saved=1").content.decode()
-    assert "<svg" in html and "<polyline" in html
+    assert "<svg" in html
+    assert "<polyline" in html
     assert html.count("<td>") >= 6  # the same figures as a table
-    assert "situation 8" in html and "situation 3" in html
+    assert "situation 8" in html
+    assert "situation 3" in html
     # Only the day is kept, never a time.
     data = client.get("/es/plan/workbook/").content.decode()
-    assert re.search(r"\d{4}-\d{2}-\d{2}", data) and not re.search(r"\d{2}:\d{2}", data)
+    assert re.search(r"\d{4}-\d{2}-\d{2}", data)
+    assert not re.search(r"\d{2}:\d{2}", data)
     assert UsageCount.objects.get(metric="diary_entry").count == 3
 
 
@@ -80,4 +83,6 @@ def test_bar_chart_does_not_draw_small_counts():
         [("one", 12), ("two", 3), ("three", 0)], "Stages completed", hide_below=5
     )
     assert svg.count("<rect") == 1
-    assert "&lt;5" in svg and ">12<" in svg and ">3<" not in svg
+    assert "&lt;5" in svg
+    assert ">12<" in svg
+    assert ">3<" not in svg

@@ -66,7 +66,8 @@ def test_dashboard_counts_match_what_visitors_did_with_small_counts_hidden(
     assert dashboard_cells(html, program.title)[-1] == "0"
     assert dashboard_cells(html, "Journals saved with a code")[-1] == "fewer than 5"
     assert dashboard_cells(html, "Urge diary entries")[-1] == "7"
-    assert "<svg" in html and "<rect" in html
+    assert "<svg" in html
+    assert "<rect" in html
 
     response = admin_client.get("/admin/dashboard.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))

@@ -43,10 +43,8 @@ def test_clinician_changes_english_text_and_finnish_becomes_needs_review(
     overview = admin_client.get("/admin/translations/").content.decode()
     assert '?show=review">1</a>' in overview
     review = admin_client.get("/admin/translations/fi/?show=review").content.decode()
-    assert (
-        "A completely rewritten English text." in review
-        and "Vanha suomenkielinen teksti." in review
-    )
+    assert "A completely rewritten English text." in review
+    assert "Vanha suomenkielinen teksti." in review
 
 
 @pytest.mark.django_db
@@ -71,8 +69,10 @@ def test_new_step_is_missing_and_shown_in_english_with_its_lang(
     assert response.status_code == 302, response.content.decode()[:3000]
     step = Step.objects.get(slug="brand-new")
     new = po_entry("fi", step, "body")
-    assert new.msgstr == "" and not new.fuzzy
-    assert "(body)" in new.comment and "brand-new" in new.comment
+    assert new.msgstr == ""
+    assert not new.fuzzy
+    assert "(body)" in new.comment
+    assert "brand-new" in new.comment
     missing = admin_client.get(
         "/admin/translations/fi/?show=missing&q=Fresh+words"
     ).content.decode()
@@ -118,7 +118,7 @@ def test_save_is_atomic_a_crash_leaves_the_old_files_whole(
 
     monkeypatch.setattr(os, "replace", crash)
     step = Step.objects.filter(stage__track=program).first()
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         sync.save_translations(
             "fi", {step.translation_context("title"): ("Uusi", False)}
         )

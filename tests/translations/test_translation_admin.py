@@ -38,7 +38,7 @@ def test_translator_edit_in_admin_shows_on_the_finnish_page_at_once(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "upload,message",
+    ("upload", "message"),
     [
         (
             b'msgid "unterminated\n\nthis is not a po file',
