@@ -4,6 +4,7 @@ conftest.py."""
 
 import os
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from modules.content.models import Question, Step
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DISTINCTIVE = "Zebrafinch-Quasar-{}"
-STAFF_PASSWORD = "a long pass phrase 123"
+# S105: a password for the test database's staff accounts only.
+STAFF_PASSWORD = "a long pass phrase 123"  # noqa: S105
 
 # The audit tools (axe-core, the Nu HTML Checker): `make test` installs
 # tests/package.json into tests/node_modules.
@@ -132,73 +134,66 @@ def visible_text(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-class _FormParser:
-    """Collect the fields of the first POST form on a page, as a browser would send them."""
+class _FormParser(HTMLParser):
+    """Collect the fields of the first POST form on a page (or the one with
+    ``form_id``), as a browser would send them."""
+
+    SENT_INPUTS_EXCEPT = ("submit", "button", "file", "image", "reset")
 
     def __init__(self, html, form_id=None):
-        from html.parser import HTMLParser
-
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
         self.data = []
-        parser = HTMLParser(convert_charrefs=True)
-        state = {
-            "form": False,
-            "textarea": None,
-            "select": None,
-            "option": None,
-            "done": False,
-        }
+        self.in_form = False
+        self.done = False
+        self.textarea = None  # [name, text so far]
+        self.select = None  # the select's name
+        self.feed(html)
 
-        def start(tag, attrs):
-            a = dict(attrs)
-            if (
-                tag == "form"
-                and a.get("method", "").lower() == "post"
-                and not state["done"]
-            ):
-                if form_id is None or a.get("id") == form_id:
-                    state["form"] = True
-            if not state["form"]:
-                return
-            name = a.get("name")
-            if tag == "input" and name:
-                kind = a.get("type", "text")
-                if kind in ("checkbox", "radio"):
-                    if "checked" in a:
-                        self.data.append((name, a.get("value", "on")))
-                elif kind not in ("submit", "button", "file", "image", "reset"):
-                    self.data.append((name, a.get("value", "")))
-            elif tag == "textarea" and name:
-                state["textarea"] = [name, ""]
-            elif tag == "select" and name:
-                state["select"] = [name, None, "multiple" in a]
-            elif tag == "option" and state["select"] is not None:
-                state["option"] = a
-                if "selected" in a:
-                    self.data.append((state["select"][0], a.get("value", "")))
-                    state["select"][1] = True
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form(a)
+        elif not self.in_form:
+            return
+        elif tag == "input" and a.get("name"):
+            self._input(a)
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = [a["name"], ""]
+        elif tag == "select" and a.get("name"):
+            self.select = a["name"]
+        elif tag == "option" and self.select is not None and "selected" in a:
+            self.data.append((self.select, a.get("value", "")))
 
-        def end(tag):
-            if tag == "form" and state["form"]:
-                state["form"] = False
-                state["done"] = True
-            elif tag == "textarea" and state["textarea"]:
-                value = state["textarea"][1]
-                if value.startswith("\n"):
-                    value = value[1:]
-                self.data.append((state["textarea"][0], value))
-                state["textarea"] = None
-            elif tag == "select" and state["select"]:
-                state["select"] = None
+    handle_startendtag = handle_starttag
 
-        def text(content):
-            if state["textarea"] is not None:
-                state["textarea"][1] += content
+    def _form(self, a):
+        is_post = a.get("method", "").lower() == "post"
+        if is_post and not self.done and self.form_id in (None, a.get("id")):
+            self.in_form = True
 
-        parser.handle_starttag = start
-        parser.handle_startendtag = start
-        parser.handle_endtag = end
-        parser.handle_data = text
-        parser.feed(html)
+    def _input(self, a):
+        kind = a.get("type", "text")
+        if kind in ("checkbox", "radio"):
+            if "checked" in a:
+                self.data.append((a["name"], a.get("value", "on")))
+        elif kind not in self.SENT_INPUTS_EXCEPT:
+            self.data.append((a["name"], a.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.in_form:
+            self.in_form = False
+            self.done = True
+        elif tag == "textarea" and self.textarea:
+            name, value = self.textarea
+            self.data.append((name, value.removeprefix("\n")))
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
 
 
 def form_data(html, form_id=None):
@@ -223,7 +218,8 @@ def stored_database_bytes():
     db_file = Path(settings.DATABASES["default"]["NAME"])
     paths = [str(p) for p in (db_file, Path(f"{db_file}-wal")) if p.exists()]
     reader = "import sys\nfor p in sys.argv[1:]:\n    sys.stdout.buffer.write(open(p, 'rb').read())"
-    return subprocess.run(
+    # S603: this Python, a fixed script, and the database's own file names.
+    return subprocess.run(  # noqa: S603
         [sys.executable, "-c", reader, *paths], capture_output=True, check=True
     ).stdout
 
@@ -270,7 +266,7 @@ def edit_step(client, step, **changes):
 # --- Catalogues -------------------------------------------------------------------------
 
 
-def fi_translate(obj, field, text, review=False):
+def fi_translate(obj, field, text, *, review=False):
     """Give ``obj.field`` a Finnish translation in content.po (and its .mo)."""
     from modules.translations import sync
 

@@ -10,8 +10,9 @@ import os
 os.environ.setdefault("SELFHELP_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SELFHELP_CODE_PEPPER", "test-pepper-not-for-production")
 
-from selfhelp.settings import *  # noqa: E402,F403
-from selfhelp.settings import DATABASES, VAR_DIR  # noqa: E402
+# F403: the test settings are the production settings, with the changes below.
+from selfhelp.settings import *  # noqa: F403
+from selfhelp.settings import DATABASES, VAR_DIR
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A real file (not :memory:) so tests can search the database and its WAL.

@@ -40,20 +40,31 @@ ARGON2_TIME_COST = 3
 ARGON2_MEMORY_KIB = 64 * 1024
 ARGON2_PARALLELISM = 1
 
-# Words a code may never spell, in every shipped language (English, Finnish,
-# Spanish), written with the 26 Latin letters (Ñ as N, Ä as A, Ö as O).
-DENY_LIST = frozenset(
-    """
-    SEX SEXY XXX ASS ANAL ANUS TIT TITS BOOB COCK DICK PENIS VAG CUNT FUCK FUK CUM
-    PORN PORNO RAPE RAPED KID KIDS CHILD BABY BABE TEEN TEENS BOY BOYS GIRL YOUNG
-    NUDE NAKED BODY BUTT KILL DIE DEAD GUN SHOOT STAB HURT HIT BEAT ABUSE SLUT
-    LAPSI LAPS POIKA TYTTO TYTTÖ VAUVA PILLU KYRPA KYRPÄ PERSE NUSSI RAISK TAPA TAPPA
-    KUOLE ALASTON SEKS SEKSI
-    NINO NIÑO NINA NIÑA NENE BEBE CULO PENE TETA POLLA CONO COÑO PUTA PUTO VIOLA
-    VIOLAR MATA MATAR MUERTE ARMA SEXO
-    PEDO PEDOFIL NAZI HATE
-    """.translate(str.maketrans("ÑÄÖ", "NAO")).split()
-)
+# Words a code may never spell, in every shipped language, about children,
+# sex, bodies and violence, written with the 26 Latin letters (Ñ as N, Ä and
+# Ö as A and O: a code has none of them).
+DENY_WORDS = {
+    "en": """
+        KID KIDS CHILD BABY BABE BABIES TEEN TEENS TWEEN BOY BOYS GIRL GIRLS YOUNG
+        MINOR MINORS LOLI LOLITA SHOTA TODDLER INFANT
+        SEX SEXY XXX PORN PORNO NUDE NUDES NAKED RAPE RAPED CUM COCK DICK CUNT FUCK
+        FUK SUCK LICK SLUT WHORE HORNY PEDO PEDOFIL MOLEST GROOM ORAL ANAL HUMP
+        ASS ANUS BOOB BOOBS TIT TITS BUTT PENIS VAG VAGINA BREAST NIPPLE CROTCH
+        BODY KILL DIE DEAD DEATH GUN SHOOT STAB HURT HIT BEAT ABUSE BLOOD MURDER
+        HANG CHOKE HARM PAIN TORTURE SLAVE NAZI HATE
+    """,
+    "fi": """
+        LAPSI LAPSET LAPS POIKA TYTTO VAUVA NUORI SEKS SEKSI PORNO PEDO PILLU KYRPA
+        MUNA NUSSI PANO HUORA ALASTON RAISK RAISKA RAISKAA TISSI TISSIT PERSE PYLLY
+        PEPPU TAPA TAPPA TAPPAA KUOLE KUOLLUT VERI ASE LYO HAKKAA VIHA KIDUTA
+    """,
+    "es": """
+        NINO NINA NINOS NENE NENA BEBE CHICO CHICA CRIO MENOR SEXO PORNO PEDO PUTA
+        PUTO POLLA PENE CONO CULO TETA TETAS VERGA FOLLA VIOLA VIOLAR DESNUDO
+        DESNUDA ABUSO MATA MATAR MUERTE MUERTO ARMA SANGRE GOLPE ODIO
+    """,
+}
+DENY_LIST = frozenset(word for words in DENY_WORDS.values() for word in words.split())
 
 # What a person may read each code symbol as, besides itself: digits as the
 # letters they look like, and letters as their look-alikes (Crockford's
@@ -70,6 +81,7 @@ LOOKALIKES = {
     "8": "B",
     "9": "GQP",
     "B": "8",
+    "C": "G",
     "D": "O",
     "Q": "O",
     "V": "UY",

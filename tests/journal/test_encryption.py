@@ -14,30 +14,30 @@ from tests.helpers import answers_for, save_code, step_path, stored_database_byt
 @pytest.mark.database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_answers_are_never_stored_in_plain_text(client, program):
-    written = "Marmalade-Okapi-Answer-93817"
+    answer = "Marmalade-Okapi-Answer-93817"
     step = Step.objects.filter(stage__track=program, kind="reflection").first()
     data = answers_for(step)
-    data[f"q_{step.questions.first().key}"] = written
+    data[f"q_{step.questions.first().key}"] = answer
     assert client.post(step_path(step), data).status_code == 302
     client.post(
         "/en/diary/",
-        {"strength": "6", "situation": written + "-diary", "did": "", "helped": ""},
+        {"strength": "6", "situation": answer + "-diary", "did": "", "helped": ""},
     )
     assert Journal.objects.count() == 1
     record = Journal.objects.get()
-    assert written.encode() not in bytes(record.ciphertext)
+    assert answer.encode() not in bytes(record.ciphertext)
     if connection.vendor == "sqlite":
         connection.close()  # everything written is now in the file or its WAL
         stored = stored_database_bytes()
         assert len(stored) > 100_000, "the database file was read"
-        assert written.encode() not in stored
+        assert answer.encode() not in stored
     else:
         with connection.cursor() as cursor:
             cursor.execute("SELECT encode(ciphertext, 'escape') FROM journal_journal")
-            assert all(written not in row[0] for row in cursor.fetchall())
+            assert all(answer not in row[0] for row in cursor.fetchall())
     # And the visitor still reads it back.
     assert (
-        written
+        answer
         in client.get(
             f"/en/program/{program.slug}/{step.stage.slug}/summary/"
         ).content.decode()
@@ -49,10 +49,10 @@ def test_answers_are_never_stored_in_plain_text(client, program):
 def test_code_and_answer_leave_no_trace_in_database_logs_or_cookies(
     client, program, captured_logs
 ):
-    written = "Pangolin-Lantern-Answer-55102"
+    answer = "Pangolin-Lantern-Answer-55102"
     step = Step.objects.filter(stage__track=program, kind="reflection").first()
     data = answers_for(step)
-    data[f"q_{step.questions.first().key}"] = written
+    data[f"q_{step.questions.first().key}"] = answer
     client.post(step_path(step), data)
     code = save_code(client)
     symbols = code.replace("-", "")
@@ -60,7 +60,7 @@ def test_code_and_answer_leave_no_trace_in_database_logs_or_cookies(
     fresh.post("/en/continue/", {"code": code.lower()})
     fresh.post("/en/continue/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"})
 
-    whole = [written, symbols, code]
+    whole = [answer, symbols, code]
     groups = [symbols[i : i + 4] for i in range(0, 16, 4)]
     cookies = " ".join(
         f"{m.key}={m.value}" for c in (client, fresh) for m in c.cookies.values()

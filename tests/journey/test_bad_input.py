@@ -32,7 +32,7 @@ values = st.one_of(
     st.just("x" * 100_000),
     st.just(""),
     st.just("\x00"),
-    # Ten in full-width digits, which int() would accept: meant to be ambiguous.
+    # RUF001: the last one is ten in full-width digits, on purpose.
     st.sampled_from(["__other__", "10", "11", "-1", "1e9", "NaN", "0x10", "１０"]),  # noqa: RUF001
 )
 

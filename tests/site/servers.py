@@ -1,6 +1,7 @@
 """gunicorn with the deployment configuration, started in a process of its own,
 and a cookie-keeping visitor without JavaScript to talk to it."""
 
+import contextlib
 import http.client
 import os
 import re
@@ -139,6 +140,17 @@ class Server:
         conn.close()
         return response, content
 
+    def exchange(self, raw):
+        """Send ``raw`` bytes and return every byte the server sends back
+        until it closes the connection."""
+        with contextlib.closing(self.connection()) as conn:
+            conn.connect()
+            conn.sock.sendall(raw)
+            received = []
+            while chunk := conn.sock.recv(65536):
+                received.append(chunk)
+        return b"".join(received)
+
     def output(self):
         self.errors.seek(0)
         return self.errors.read().decode(errors="replace")
@@ -192,6 +204,61 @@ def worker_pids(master_pid):
             if int(fields[1]) == master_pid:
                 pids.append(int(entry.name))
     return sorted(pids)
+
+
+def wait_for_workers(master_pid, count, *, without=(), seconds=30):
+    """The master's workers, once there are ``count`` of them and none of them
+    is in ``without``; fails after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        workers = worker_pids(master_pid)
+        if len(workers) == count and not set(workers) & set(without):
+            return workers
+        time.sleep(0.05)
+    raise AssertionError(
+        f"gunicorn has workers {worker_pids(master_pid)} after {seconds} s, "
+        f"not {count} (none of them {list(without)})"
+    )
+
+
+def _accepted_socket_inode(server_port, client_port):
+    """The inode of the server's end of a TCP connection to 127.0.0.1, once a
+    process has accepted it ("0" while it waits in the listen queue)."""
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].rsplit(":", 1)[1], 16)
+        remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+        if (local_port, remote_port) == (server_port, client_port) and fields[9] != "0":
+            return fields[9]
+    return None
+
+
+def _open_files(pid):
+    """What each of a process's file descriptors points to (e.g. "socket:[123]")."""
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # the process has just ended
+        return set()
+    links = set()
+    for fd in fds:
+        with contextlib.suppress(OSError):  # closed meanwhile
+            links.add(os.readlink(fd))
+    return links
+
+
+def worker_holding(master_pid, client, *, seconds=30):
+    """The pid of the worker that has accepted the TCP connection ``client``
+    (a connected socket): the one whose open files include the server's end."""
+    server_port = client.getpeername()[1]
+    client_port = client.getsockname()[1]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        inode = _accepted_socket_inode(server_port, client_port)
+        for pid in worker_pids(master_pid) if inode else []:
+            if f"socket:[{inode}]" in _open_files(pid):
+                return pid
+        time.sleep(0.05)
+    raise AssertionError("no worker accepted the connection")
 
 
 class Visitor:

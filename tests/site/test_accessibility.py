@@ -33,7 +33,8 @@ def pages_with_content(program, lang):
     stage = program.stages.first()
     ruler = Step.objects.get(stage__track=program, slug="readiness-ruler")
     quiz = Step.objects.filter(stage__track=program, kind="quiz").first()
-    return urls + [
+    return [
+        *urls,
         step_path(ruler, lang) + "?saved=1",
         step_path(quiz, lang) + "?saved=1",
         f"/{lang}/program/{program.slug}/{stage.slug}/summary/",
@@ -46,8 +47,9 @@ def prepare_visitor(post, program, lang="en"):
     """Answer a few steps (the ruler low, to see a prompt) and log two urges."""
     ruler = Step.objects.get(stage__track=program, slug="readiness-ruler")
     quiz = Step.objects.filter(stage__track=program, kind="quiz").first()
-    for step in list(Step.objects.filter(stage__track=program, stage__position=0)) + [
-        quiz
+    for step in [
+        *list(Step.objects.filter(stage__track=program, stage__position=0)),
+        quiz,
     ]:
         data = answers_for(step, marker="audit")
         if step.pk == ruler.pk:
@@ -201,27 +203,64 @@ def test_every_page_is_valid_html(program, tmp_path):
     path = tmp_path / "errors.html"
     path.write_bytes(response.content)
     files.append((path, "balance with errors"))
-    result = subprocess.run(
+    errors = validate_with_vnu(tmp_path, files)
+    assert errors == [], "\n".join(f"{url}: {message}" for url, message in errors)
+    assert len(files) >= 3 * 25
+
+
+# A page with one error the checker must report: if it does not, the checker
+# did not really check anything, and silence would mean nothing.
+CANARY = (
+    '<!DOCTYPE html><html lang="en"><head><title>canary</title></head>'
+    "<body><p><div>a block inside a paragraph</div></p></body></html>"
+)
+
+
+def validate_with_vnu(tmp_path, files):
+    """(page, message) for every error vnu finds in ``files`` (pairs of path
+    and URL). Fails the test when vnu did not run, did not read every file, or
+    said something that is not its JSON report."""
+    canary = tmp_path / "canary.html"
+    canary.write_text(CANARY)
+    paths = [str(canary), *(str(p) for p, _url in files)]
+    java = shutil.which("java")
+    # S603: a fixed program and arguments; the files are the test's own.
+    result = subprocess.run(  # noqa: S603
         [
-            "java",
+            java,
             "-jar",
             str(VNU),
             "--errors-only",
+            "--verbose",
             "--format",
             "json",
-            *[str(p) for p, _ in files],
+            *paths,
         ],
         capture_output=True,
         text=True,
         timeout=600,
+        check=False,
     )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')[
-        "messages"
-    ]
+    said = f"exit status {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    # vnu exits 1 when it reports errors (the canary's at least).
+    assert result.returncode == 1, "vnu did not run as expected: " + said
+    # --verbose: vnu names each file on stdout as it checks it.
+    checked = set(result.stdout.splitlines())
+    assert set(paths) <= checked, "vnu did not check every page: " + said
+    # The report is one JSON line on stderr (after anything java itself says).
+    report = [line for line in result.stderr.splitlines() if line.startswith("{")]
+    assert report, "vnu wrote no report: " + said
+    messages = json.loads(report[-1])["messages"]
+    by_file = {}
+    for message in messages:
+        path = message.get("url", "").removeprefix("file:")
+        by_file.setdefault(path, []).append(message)
+    assert any(m["type"] == "error" for m in by_file.pop(str(canary), [])), (
+        "vnu missed the canary's error: " + said
+    )
     names = {str(p): url for p, url in files}
-    errors = [
-        (names.get(m.get("url", "").replace("file:", ""), m.get("url")), m["message"])
-        for m in messages
+    return [
+        (names.get(path, path or "?"), f"{m['type']}: {m.get('message')}")
+        for path, found in by_file.items()
+        for m in found
     ]
-    assert errors == [], "\n".join(f"{url}: {message}" for url, message in errors)
-    assert len(files) >= 3 * 25

@@ -98,7 +98,8 @@ def test_every_step_kind_at_phone_size_with_prompts_feedback_and_a_printed_plan(
             assert page.locator(".reactions .notice").count() >= 1
             saw_feedback = True
     assert seen_kinds == set(Step.Kind.values)
-    assert saw_prompt and saw_feedback
+    assert saw_prompt
+    assert saw_feedback
 
     page.goto(page.base_url + "/en/plan/")
     assert page.locator(".card").count() >= 1
@@ -108,7 +109,8 @@ def test_every_step_kind_at_phone_size_with_prompts_feedback_and_a_printed_plan(
     pdf = tmp_path / "my-plan.pdf"
     page.pdf(path=str(pdf), format="A4")
     data = pdf.read_bytes()
-    assert data.startswith(b"%PDF") and len(data) > 1000
+    assert data.startswith(b"%PDF")
+    assert len(data) > 1000
 
 
 def test_save_close_the_browser_and_continue_with_the_code(

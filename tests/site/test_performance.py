@@ -19,14 +19,14 @@ from modules.content.models import (
 from tests.helpers import LANGUAGES, answers_for, help_seeker_urls, step_path
 
 SUBRESOURCE = re.compile(
-    r"<(?:img|script|iframe|object|embed|video|audio|source|track)\b|<link\b(?![^>]*rel=\"stylesheet\")(?![^>]*href=\"data:)[^>]*href=",
+    r"<(?:img|script|iframe|object|embed|video|audio|source|track)\b|<link\b(?![^>]*rel=\"(?:stylesheet|icon)\")[^>]*href=",
     re.I,
 )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_page_is_over_30_kb_and_a_first_visit_costs_two_requests(
+def test_no_page_is_over_30_kb_and_a_first_visit_costs_three_requests(
     client, program, lang
 ):
     for url in help_seeker_urls(program, lang):
@@ -34,8 +34,12 @@ def test_no_page_is_over_30_kb_and_a_first_visit_costs_two_requests(
         assert response.status_code == 200, url
         html = response.content.decode()
         assert len(response.content) < 30 * 1024, (url, len(response.content))
+        # The page, one stylesheet and one small icon (both cached for a year).
         stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
         assert len(stylesheets) == 1, url
+        icons = re.findall(r'<link rel="icon" href="([^"]+)"', html)
+        assert len(icons) == 1, url
+        assert icons[0].startswith("/static/"), url
         assert not SUBRESOURCE.search(html), (url, SUBRESOURCE.search(html))
 
 
@@ -45,7 +49,9 @@ def test_the_stylesheet_loads_nothing_else(client):
     href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
     css = b"".join(client.get(href).streaming_content).decode()
     assert len(css.encode()) < 20 * 1024
-    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+    assert "url(" not in css
+    assert "@import" not in css
+    assert "@font-face" not in css
 
 
 def make_program(slug, steps):

@@ -4,12 +4,17 @@ or the logs."""
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from modules.content.models import Step
 from tests.helpers import (
+    CODE_RE,
     LANGUAGES,
-    REPO,
+    STAFF_PASSWORD,
     answers_for,
     step_path,
     stored_database_bytes,
@@ -36,14 +41,45 @@ def test_leave_clears_site_data_and_goes_somewhere_neutral(client, lang):
 
 
 @pytest.mark.django_db
-def test_cookies_are_http_only_and_same_site_strict(client):
-    # A page with a form sets the CSRF cookie.
-    response = client.get(f"/{settings.ADMIN_PATH}login/")
-    cookie = response.cookies["csrftoken"]
-    assert cookie["httponly"] is True
-    assert cookie["samesite"] == "Strict"
-    assert settings.SESSION_COOKIE_HTTPONLY
-    assert settings.SESSION_COOKIE_SAMESITE == "Strict"
+def test_every_cookie_the_site_sets_is_http_only_and_same_site_strict(program):
+    """Each cookie that carries something (the journal, the CSRF token, a
+    message, a staff session) is out of reach of scripts and never sent along
+    with a request from another site."""
+    responses = []
+    # A help-seeker answers a step, saves with a code, and comes back with it.
+    visitor = Client()
+    responses.append(visitor.get("/en/save/"))
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
+    responses.append(visitor.post(step_path(step), answers_for(step)))
+    responses.append(visitor.post("/en/save/"))
+    code = CODE_RE.search(responses[-1].content.decode()).group(1)
+    returning = Client()
+    responses.append(returning.post("/en/continue/", {"code": code}))
+    # A clinician signs in with a password and an authenticator code.
+    user = User.objects.create_user("clinician", password=STAFF_PASSWORD, is_staff=True)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    token = str(totp(device.bin_key, step=device.step, t0=device.t0)).zfill(6)
+    staff = Client()
+    responses.append(staff.get(f"/{settings.ADMIN_PATH}login/"))
+    responses.append(
+        staff.post(
+            f"/{settings.ADMIN_PATH}login/",
+            {"username": "clinician", "password": STAFF_PASSWORD, "otp_token": token},
+        )
+    )
+    assert responses[-1].status_code == 302, "signed in"
+
+    set_cookies = {}
+    for response in responses:
+        for name, morsel in response.cookies.items():
+            if morsel.value:
+                set_cookies.setdefault(name, []).append(morsel.OutputString())
+    assert set(set_cookies) == {"journal", "csrftoken", "messages", "sessionid"}
+    for name, headers in set_cookies.items():
+        for header in headers:
+            attributes = [part.strip() for part in header.split(";")]
+            assert "HttpOnly" in attributes, (name, header)
+            assert "SameSite=Strict" in attributes, (name, header)
 
 
 @pytest.mark.database
@@ -80,12 +116,3 @@ def test_no_ip_user_agent_or_referrer_reaches_the_database_or_the_logs(
         for piece in {value, value.split("/")[-1], "DistinctiveAgent-7731"}:
             assert piece not in logged, piece
             assert piece.encode() not in stored, piece
-
-
-def test_gunicorn_config_keeps_no_access_log():
-    import runpy
-
-    config = runpy.run_path(str(REPO / "deploy" / "gunicorn.conf.py"))
-    assert config["accesslog"] is None
-    assert config["loglevel"] == "warning"
-    assert config["forwarded_allow_ips"] == ""

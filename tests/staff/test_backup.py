@@ -30,7 +30,8 @@ def test_backup_and_restore_into_an_empty_database_keeps_the_program_and_saved_j
     )
 
     call_command("flush", interactive=False, verbosity=0)
-    assert not Track.objects.exists() and not Journal.objects.exists()
+    assert not Track.objects.exists()
+    assert not Journal.objects.exists()
     for po in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/content.*"):
         po.unlink()
 

@@ -19,7 +19,6 @@ EXCLUDE = [
     "auth.permission",
     "sessions",
     "admin.logentry",
-    "journal.codethrottle",
 ]
 
 
