@@ -33,8 +33,9 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install  ## Load benchmark with wrk (apt-get install wrk); prints a table
+bench: install  ## Load benchmarks (wrk: apt-get install wrk); print tables, check targets
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/flood.py
 
 bench-kdf: install  ## Measure the cost of checking one save code
 	$(BIN)/python bench/kdf.py

@@ -43,7 +43,7 @@ def code_check_lock_dir_is_writable(app_configs, **kwargs):
             f"{directory} (SELFHELP_RUN_DIR) cannot be written by this user.",
             hint="Point SELFHELP_RUN_DIR at a directory on this server that every "
             "worker can write, such as the service's RuntimeDirectory "
-            "(/run/selfhelp).",
+            "(/run/selfhelp/app).",
             id="selfhelp.E002",
         )
     ]

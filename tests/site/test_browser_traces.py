@@ -72,11 +72,6 @@ def test_the_continue_code_field_is_not_remembered(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/journey/diary.html (not this change's file) needs "
-    'autocomplete="off" on its three text areas',
-)
 def test_the_diary_fields_are_not_remembered(client):
     html = client.get("/en/diary/").content.decode()
     assert "<textarea" in html
