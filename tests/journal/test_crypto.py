@@ -23,6 +23,8 @@ from modules.journal.crypto import (
 # A random lookup id is 16 bytes (32 hex digits), one derived from a code 32.
 RANDOM_LOOKUP = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 CODE_LOOKUP = "ab" * 32
+# The largest padded record, as the journal allows (settings.JOURNAL_MAX_BYTES).
+LIMIT = 1 << 20
 BOTH_LOOKUPS = pytest.mark.parametrize(
     "lookup", [RANDOM_LOOKUP, CODE_LOOKUP], ids=["random", "from a code"]
 )
@@ -40,17 +42,17 @@ def journal():
 def test_a_record_decrypts_to_what_was_encrypted(lookup):
     key = new_key()
     data = journal()
-    blob = encrypt(key, lookup, data)
+    blob = encrypt(key, lookup, data, limit=LIMIT)
     assert b"fille" not in blob
     assert decrypt(key, lookup, blob) == data
     # A fresh nonce each time: the same journal never gives the same bytes.
-    assert encrypt(key, lookup, data) != blob
+    assert encrypt(key, lookup, data, limit=LIMIT) != blob
 
 
 def test_a_record_moved_to_another_lookup_id_does_not_decrypt():
     key = new_key()
     lookup = "0123456789abcdef" * 2
-    blob = encrypt(key, lookup, journal())
+    blob = encrypt(key, lookup, journal(), limit=LIMIT)
     assert decrypt(key, lookup, blob) == journal()
     for elsewhere in (
         new_lookup(),
@@ -65,7 +67,7 @@ def test_a_record_moved_to_another_lookup_id_does_not_decrypt():
 def test_a_record_opens_only_with_its_own_key_and_untouched():
     key = new_key()
     lookup = new_lookup()
-    blob = encrypt(key, lookup, journal())
+    blob = encrypt(key, lookup, journal(), limit=LIMIT)
     with pytest.raises(JournalUnreadable):
         decrypt(new_key(), lookup, blob)
     for position in (0, 12, len(blob) // 2, len(blob) - 1):
@@ -94,9 +96,20 @@ def test_a_record_in_another_format_is_refused(record):
     """Correctly encrypted, yet not a record this version wrote."""
     key = new_key()
     lookup = new_lookup()
-    blob = encrypt(key, lookup, record)
+    blob = encrypt(key, lookup, record, limit=LIMIT)
     with pytest.raises(JournalUnreadable):
         decrypt(key, lookup, blob)
+
+
+def test_a_record_stored_in_another_byte_format_is_refused():
+    """The first byte names how the record is stored; another is refused,
+    even when the rest would open."""
+    key = new_key()
+    lookup = new_lookup()
+    blob = encrypt(key, lookup, journal(), limit=LIMIT)
+    for first in (0, 1, 3, 255):
+        with pytest.raises(JournalUnreadable):
+            decrypt(key, lookup, bytes([first]) + blob[1:])
 
 
 @BOTH_LOOKUPS
