@@ -161,6 +161,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters are bound on the server: statements reach PostgreSQL, and so
+    # any line of its log, with $1 placeholders, never with the values.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 
 # --- Languages ---------------------------------------------------------------
 # Every page lives under a language prefix (/en/, /fi/, /es/).

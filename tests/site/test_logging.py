@@ -256,3 +256,22 @@ def test_postgresql_logs_no_value_with_the_deploy_guides_settings():
     )
     assert "duplicate key value" in kept, "the error itself is still logged"
     assert f"{MARKER}-guide" not in kept, kept
+
+
+@pytest.mark.database
+@pytest.mark.django_db
+def test_postgresql_receives_placeholders_not_values():
+    """With parameters bound on the server, the statement PostgreSQL sees
+    (and could log) holds $1, never a value."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (run with DATABASE_URL=postgres://...)")
+    marker = "Quokka-Placeholder-31337"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT query FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+            " AND %s::text IS NOT NULL",
+            [marker],
+        )
+        (statement,) = cursor.fetchone()
+    assert marker not in statement
+    assert "$1" in statement
