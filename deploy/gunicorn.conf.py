@@ -33,7 +33,12 @@ umask = 0o007
 workers = int(
     os.environ.get("SELFHELP_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 12))
 )
-threads = int(os.environ.get("SELFHELP_THREADS", 2))
+# Eight threads each: a request waiting for a save-code check's slot (see
+# modules/journal/throttle.py) or for a slow Tor client holds a thread but no
+# CPU, and must not keep a frightened visitor's helplines page waiting. Each
+# thread may hold a database connection: see the connection budget in
+# docs/deploy.md before raising it.
+threads = int(os.environ.get("SELFHELP_THREADS", 8))
 
 # A worker that lives for weeks grows: Python rarely gives memory back, and
 # caches and fragmentation add up. After about this many requests a worker
