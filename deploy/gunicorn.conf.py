@@ -63,9 +63,16 @@ errorlog = "-"
 loglevel = "warning"
 capture_output = False
 
-# Never trust proxy headers that claim to carry a client address.
+# Never trust proxy headers that claim to carry a client address. (gunicorn
+# trusts every peer of a unix socket whatever this says; the privacy
+# middleware drops those headers before Django uses them.)
 forwarded_allow_ips = ""
 proxy_allow_ips = ""
+
+# gunicorn 27's control socket ($HOME/.gunicorn/gunicorn.ctl) is not needed:
+# systemd manages the process, and two instances run as one user (the public
+# site and the admin) would remove each other's socket.
+control_socket_disable = True
 
 # Reject absurd requests before Django sees them.
 limit_request_line = 8190

@@ -313,3 +313,18 @@ def test_gunicorn_serves_on_the_socket_systemd_hands_it(django_db_setup, tmp_pat
         server.stop()
         listener.close()
     assert path.exists(), "gunicorn leaves systemd's socket in place"
+
+
+def test_gunicorn_opens_no_control_socket(django_db_setup, tmp_path):
+    """No control socket in the service's home: the public site and the admin
+    run as one user, and would remove each other's."""
+    home = tmp_path / "home"
+    home.mkdir()
+    server = Server(f"127.0.0.1:{free_port()}", HOME=str(home))
+    try:
+        response, _body = server.request("GET", "/robots.txt")
+        assert response.status == 200
+    finally:
+        output = server.stop()
+    assert not (home / ".gunicorn").exists()
+    assert "control socket" not in output.lower()
