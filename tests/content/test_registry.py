@@ -46,6 +46,7 @@ def test_each_content_model_with_text_reaches_the_translators(model, program):
 def test_saving_any_content_clears_the_content_cache(model, program):
 
     cache.store(("probe",), "cached")
+    assert cache.peek(("probe",)) == "cached"
     row = model.objects.first()
     row.save()
     assert cache.peek(("probe",)) is None
