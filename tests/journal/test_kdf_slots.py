@@ -19,6 +19,13 @@ django.setup()
 from modules.journal import codes
 
 marks, go = sys.argv[1], sys.argv[2]
+# print() writes the text and the newline separately, so two threads' lines
+# can interleave ("at-onceat-once 2"); one lock keeps each line whole.
+output = threading.Lock()
+
+def say(*words):
+    with output:
+        print(*words, flush=True)
 
 def stand_in_for_argon2(**kwargs):
     mark = os.path.join(marks, f"{os.getpid()}-{threading.get_ident()}")
@@ -29,7 +36,7 @@ def stand_in_for_argon2(**kwargs):
         seen = max(seen, len(os.listdir(marks)))
     finally:
         os.unlink(mark)
-    print("at-once", seen, flush=True)
+    say("at-once", seen)
     return bytes(32)
 
 codes.hash_secret_raw = stand_in_for_argon2
@@ -39,7 +46,7 @@ def check_codes():
         try:
             codes.derive("0" * 16)
         except codes.CodeProblem as problem:
-            print("refused", type(problem).__name__, flush=True)
+            say("refused", type(problem).__name__)
 
 print("ready", flush=True)
 while not os.path.exists(go):
