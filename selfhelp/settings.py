@@ -354,6 +354,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Staff enrol their own authenticator (modules/staff/enrol.py): the device
+# admin never shows anyone's key or QR code, not even to administrators.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_ISSUER = os.environ.get("SELFHELP_SITE_NAME", "selfhelp")
 
 # --- Site ----------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Staff sign-in: a password *and* a second factor, with accounts locked by
+"""Staff sign-in: a password *and* a second factor (an account that has none
+yet signs in with the password alone, to a session that can only enrol one:
+see enrol.py), with accounts locked by
 username after repeated failures (never by IP address, which is never read).
 
 One message for every failure. An unknown username, a wrong password, a
@@ -79,6 +81,14 @@ def find_account(name):
         return users.get_by_natural_key(name)
     except users.model.DoesNotExist:
         return None
+
+
+def has_second_factor(user):
+    """Whether the account has any confirmed authenticator or backup codes."""
+    return any(
+        kind.objects.devices_for_user(user, confirmed=True).exists()
+        for kind in (TOTPDevice, StaticDevice)
+    )
 
 
 # --- Locks -------------------------------------------------------------------
@@ -172,9 +182,14 @@ class StaffSignInForm(OTPAdminAuthenticationForm):
 
     def _allowed(self, user):
         """An active staff member who also typed a valid code (then
-        ``user.otp_device`` says which device, for django-otp's session)."""
+        ``user.otp_device`` says which device, for django-otp's session), or
+        one who has no second factor yet: they are signed in unverified, and
+        an unverified session opens nothing but the page where they enrol
+        their own authenticator (see enrol.py and sites.py)."""
         if user is None or not (user.is_active and user.is_staff):
             return False
+        if not has_second_factor(user):
+            return True  # no otp_device: django-otp keeps the session unverified
         user.otp_device = self._second_factor(user, self.cleaned_data.get("otp_token"))
         return user.otp_device is not None
 

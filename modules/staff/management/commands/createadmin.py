@@ -77,7 +77,10 @@ class Command(BaseCommand):
             "   Add other staff in the admin (Users), put them in a group (Editors,"
         )
         self.stdout.write(
-            "   Translators, Researchers, Administrators) and give each a TOTP device."
+            "   Translators, Researchers, Administrators); at their first sign-in (password"
+        )
+        self.stdout.write(
+            "   only) they set up their own authenticator app and get their backup codes."
         )
 
     @staticmethod
