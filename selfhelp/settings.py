@@ -85,8 +85,9 @@ INSTALLED_APPS = [
     "nested_admin",
     "reversion",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    # django-otp's plugins, with plain names in the admin (see staff/apps.py).
+    "modules.staff.apps.AuthenticatorAppsConfig",
+    "modules.staff.apps.BackupCodesConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

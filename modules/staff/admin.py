@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from modules.staff.models import StaffSignInLock
 
@@ -133,3 +135,20 @@ def unlock(request, locks):
         )
     StaffSignInLock.objects.filter(pk__in=[lock.pk for lock in locks]).delete()
     return len(locks)
+
+
+class BackupCodesAdmin(StaticDeviceAdmin):
+    """A member's backup codes are theirs alone: administrators see how many
+    are left and can delete the set (its owner then makes new ones), but
+    never the codes themselves (django-otp's admin lists them)."""
+
+    inlines = ()
+    list_display = ("user", "name", "unused_codes", "last_used_at")
+
+    @admin.display(description=_("unused codes"))
+    def unused_codes(self, device):
+        return device.token_set.count()
+
+
+admin.site.unregister(StaticDevice)
+admin.site.register(StaticDevice, BackupCodesAdmin)

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.apps import DefaultConfig as StaticDefaultConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPDefaultConfig
 
 
 class StaffConfig(AppConfig):
@@ -29,3 +31,46 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "modules.staff.sites.StaffAdminSite"
+
+
+def plain_names(app_config, names):
+    """Give django-otp's models plain, translated names in the admin.
+
+    Only the names the admin shows change (``_meta.verbose_name`` and its
+    plural), not ``_meta.original_attrs``, which is what the migration
+    autodetector compares: so no migration is ever made for these apps.
+    """
+    for model_name, (singular, plural) in names.items():
+        meta = app_config.get_model(model_name)._meta
+        meta.verbose_name = singular
+        meta.verbose_name_plural = plural
+
+
+class AuthenticatorAppsConfig(TOTPDefaultConfig):
+    """django-otp's authenticator apps (TOTP), under a name staff understand
+    (the admin showed "OTP_TOTP")."""
+
+    default = False
+    verbose_name = _("Two-factor sign-in: authenticator apps")
+
+    def ready(self):
+        plain_names(
+            self,
+            {"TOTPDevice": (_("authenticator app"), _("authenticator apps"))},
+        )
+
+
+class BackupCodesConfig(StaticDefaultConfig):
+    """django-otp's static devices: each staff member's set of backup codes."""
+
+    default = False
+    verbose_name = _("Two-factor sign-in: backup codes")
+
+    def ready(self):
+        plain_names(
+            self,
+            {
+                "StaticDevice": (_("set of backup codes"), _("sets of backup codes")),
+                "StaticToken": (_("backup code"), _("backup codes")),
+            },
+        )

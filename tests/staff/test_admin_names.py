@@ -1,0 +1,60 @@
+"""The admin's sections and the two-factor models have plain names, in
+every language; administrators never see anyone's backup codes."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from tests.helpers import sign_in_staff
+
+PLAIN = {
+    "en": (
+        "Two-factor sign-in: authenticator apps",
+        "Two-factor sign-in: backup codes",
+    ),
+    "fi": (
+        "Kaksivaiheinen kirjautuminen: todennussovellukset",
+        "Kaksivaiheinen kirjautuminen: varakoodit",
+    ),
+    "es": (
+        "Inicio de sesión en dos pasos: aplicaciones de autenticación",
+        "Inicio de sesión en dos pasos: códigos de respaldo",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "es"])
+def test_admin_sections_have_plain_names(enrolled, lang):
+    client = sign_in_staff(Client(), enrolled[0])
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    captions = re.findall(r"<caption>\s*<a[^>]*>(.*?)</a>", page, re.S)
+    assert captions
+    for caption in captions:
+        assert "otp" not in caption.lower(), caption
+        assert "_" not in caption, caption
+    for name in PLAIN[lang]:
+        assert name in captions, (name, captions)
+
+
+def test_the_plain_names_need_no_migration(db):
+    out = io.StringIO()
+    call_command(
+        "makemigrations", "otp_totp", "otp_static", check=True, dry_run=True, stdout=out
+    )
+
+
+def test_administrators_do_not_see_backup_codes(enrolled):
+    user, _device = enrolled
+    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    device.token_set.create(token="secret77")  # noqa: S106 (a test code)
+    client = sign_in_staff(Client(), user)
+    listing = client.get("/admin/otp_static/staticdevice/").content.decode()
+    change = client.get(
+        f"/admin/otp_static/staticdevice/{device.pk}/change/"
+    ).content.decode()
+    assert "secret77" not in listing + change
+    assert re.search(r'<td class="field-unused_codes">1</td>', listing)
