@@ -114,6 +114,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An admin form sent after the idle limit is kept and sent again once its
+    # author has signed in (modules/staff/resume.py).
+    "modules.staff.resume.ResumeAfterIdleMiddleware",
     "modules.journal.middleware.JournalMiddleware",
     "selfhelp.middleware.FriendlyErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
