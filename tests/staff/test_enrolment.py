@@ -171,3 +171,15 @@ def test_the_device_admin_shows_no_key_and_no_broken_qr_link(enrolled):
     assert (
         client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fi", "Lisää tämä tili sovellukseen"),
+        ("es", "Añade esta cuenta a la aplicación"),
+    ],
+)
+def test_the_enrolment_page_speaks_the_staff_members_language(newcomer, lang, words):
+    client = signed_in_newcomer(newcomer)
+    assert words in client.get(ENROL, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
