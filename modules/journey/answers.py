@@ -84,9 +84,7 @@ def first_levels(step, journal_data):
         if start is None:
             return {}
         saved = journal_data["answers"].get(str(start.uuid), {}).get("q", {})
-        return {
-            q.key: answer_level(q, saved.get(q.key)) for q in start.questions.all()
-        }
+        return {q.key: answer_level(q, saved.get(q.key)) for q in start.questions.all()}
     firsts, counts = {}, {}
     for item in journal_data.get("history", []):
         if item.get("s") == str(step.uuid):

@@ -38,7 +38,10 @@ def every_text():
     for track in Track.objects.all():
         yield f"track {track.slug}", track.description
     for stage in Stage.objects.select_related("track"):
-        yield f"stage {stage.track.slug}/{stage.slug}", f"{stage.intro}\n{stage.closing}"
+        yield (
+            f"stage {stage.track.slug}/{stage.slug}",
+            f"{stage.intro}\n{stage.closing}",
+        )
     for step in Step.objects.select_related("stage__track"):
         yield f"step {step.stage.track.slug}/{step.stage.slug}/{step.slug}", step.body
     for question in Question.objects.all():
@@ -103,7 +106,8 @@ def test_stop_is_for_actions_never_for_thoughts(program):
                 )
     assert mentions >= 3, "the technique is still taught, for actions"
     term = " ".join(GlossaryTerm.objects.get(slug="stop-technique").definition.split())
-    assert "device" in term and "never for thoughts" in term
+    assert "device" in term
+    assert "never for thoughts" in term
 
 
 @pytest.mark.django_db
@@ -118,9 +122,7 @@ def test_the_main_track_is_deep_enough_and_no_stage_too_long(program):
 @pytest.mark.django_db
 def test_every_tool_link_names_something_that_exists(program):
     pages = set(Page.objects.values_list("slug", flat=True))
-    stages = {
-        f"{s.track.slug}/{s.slug}" for s in Stage.objects.select_related("track")
-    }
+    stages = {f"{s.track.slug}/{s.slug}" for s in Stage.objects.select_related("track")}
     steps = {
         f"{s.stage.track.slug}/{s.stage.slug}/{s.slug}"
         for s in Step.objects.select_related("stage__track")
@@ -150,10 +152,11 @@ def test_the_self_check_counts_days_and_hours_in_anchored_choices(program):
         days = step.questions.get(key="days")
         hours = step.questions.get(key="hours")
         assert days.input == hours.input == Question.Input.SINGLE
-        assert "four weeks" in days.text and "days" in days.text
+        assert "four weeks" in days.text
+        assert "days" in days.text
         assert "hours" in hours.text
-        assert [c.key for c in days.choices.all()][0] == "none"
-        assert [c.key for c in hours.choices.all()][0] == "none"
+        assert next(c.key for c in days.choices.all()) == "none"
+        assert next(c.key for c in hours.choices.all()) == "none"
 
 
 @pytest.mark.django_db
