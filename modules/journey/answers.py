@@ -118,6 +118,10 @@ def reactions(step, saved, journal_data=None):
                 matched = prompt.matches(
                     answer_level(question, value), firsts.get(question.key)
                 )
+            elif prompt.rule != prompt.Rule.CHOICE and isinstance(value, str):
+                # Anchored pick-one answers (days, hours) take rating rules by
+                # their place in the list, like a rating.
+                matched = prompt.matches(answer_level(question, value))
             else:
                 matched = prompt.matches(picked)
             if matched:

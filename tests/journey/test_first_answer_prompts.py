@@ -78,3 +78,18 @@ def test_a_rating_given_again_is_compared_with_the_first(client, program):
     assert first_line(rose) not in again
     later = save(client, balance.step, balance_weight="9")
     assert first_line(rose) in later, "9 is two higher than the first answer, 7"
+
+
+@pytest.mark.django_db
+def test_anchored_choices_take_rating_rules_by_their_place(client, program):
+    start = Step.objects.get(stage__track=program, self_check="start")
+    question = start.questions.get(key="days")
+    most_days = question.prompts.get(rule=MotivationPrompt.Rule.AT_LEAST)
+    no_day = question.prompts.get(rule=MotivationPrompt.Rule.EQUALS)
+    page = save(client, start, days="every_day")
+    assert first_line(most_days) in page
+    assert first_line(no_day) not in page
+    page = save(client, start, days="d1_3")
+    assert first_line(most_days) not in page
+    assert first_line(no_day) not in page
+    assert first_line(no_day) in save(client, start, days="none")
