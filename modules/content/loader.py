@@ -58,9 +58,12 @@ def read_yaml(path: Path):
         raise ProgramFileError(f"{path}: {exc}") from exc
 
 
+RATING_RULES = ("at_most", "at_least", "equals", "fell", "rose", "held")
+
+
 def parse_rule(when: str, where: str):
     parts = str(when).split()
-    if len(parts) == 2 and parts[0] in ("at_most", "at_least"):
+    if len(parts) == 2 and parts[0] in RATING_RULES:
         try:
             value = int(parts[1])
         except ValueError:
@@ -70,7 +73,7 @@ def parse_rule(when: str, where: str):
     if len(parts) == 2 and parts[0] == "choice":
         return "choice", None, parts[1]
     raise ProgramFileError(
-        f"{where}: a prompt's 'when' must be 'at_most N', 'at_least N' or 'choice KEY', not {when!r}"
+        f"{where}: a prompt's 'when' must be 'at_most N', 'at_least N', 'equals N', 'fell N', 'rose N', 'held N' or 'choice KEY', not {when!r}"
     )
 
 

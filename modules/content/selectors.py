@@ -19,7 +19,7 @@ from modules.content.models import (
 HELPLINE_SECTIONS = (
     (
         Helpline.Kind.PREVENTION,
-        _("Talk to someone in confidence"),
+        _("Talk to someone about this"),
         _(
             "Services for people who are worried about their sexual thoughts about children or their use of CSAM."
         ),

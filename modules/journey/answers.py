@@ -55,10 +55,49 @@ def _announce_progress(step, outline):
             progress_made.send(sender=Step, what="track", subject=outline.track)
 
 
-def reactions(step, saved):
+def answer_level(question, value):
+    """A rating, or a pick-one answer's place in its list, to compare answers."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if question.input == Question.Input.SINGLE and isinstance(value, str):
+        keys = [c.key for c in question.choices.all()]
+        if value in keys:
+            return keys.index(value)
+    return None
+
+
+def first_levels(step, journal_data):
+    """The visitor's first answer to each question of a step, as a level.
+
+    At an end self-check it is the answer to the same key at the start;
+    elsewhere the first of at least two ratings saved for the question (a
+    question answered once has nothing to compare with).
+    """
+    if not journal_data:
+        return {}
+    if step.self_check == Step.SelfCheck.END:
+        start = (
+            Step.objects.filter(stage__track_id=step.stage.track_id, self_check="start")
+            .prefetch_related("questions__choices")
+            .first()
+        )
+        if start is None:
+            return {}
+        saved = journal_data["answers"].get(str(start.uuid), {}).get("q", {})
+        return {q.key: answer_level(q, saved.get(q.key)) for q in start.questions.all()}
+    firsts, counts = {}, {}
+    for item in journal_data.get("history", []):
+        if item.get("s") == str(step.uuid):
+            firsts.setdefault(item["k"], item["v"])
+            counts[item["k"]] = counts.get(item["k"], 0) + 1
+    return {key: value for key, value in firsts.items() if counts[key] > 1}
+
+
+def reactions(step, saved, journal_data=None):
     """The quiz feedback and motivation prompts that answer what was saved."""
     feedback, prompts = [], []
     values = saved.get("q", {}) if saved else {}
+    firsts = first_levels(step, journal_data)
     for question in step.questions.all():
         value = values.get(question.key)
         if value is None:
@@ -75,7 +114,17 @@ def reactions(step, saved):
             else value
         )
         for prompt in question.prompts.all():
-            if prompt.matches(picked):
+            if prompt.compares_with_first:
+                matched = prompt.matches(
+                    answer_level(question, value), firsts.get(question.key)
+                )
+            elif prompt.rule != prompt.Rule.CHOICE and isinstance(value, str):
+                # Anchored pick-one answers (days, hours) take rating rules by
+                # their place in the list, like a rating.
+                matched = prompt.matches(answer_level(question, value))
+            else:
+                matched = prompt.matches(picked)
+            if matched:
                 prompts.append(
                     {
                         "prompt": prompt,
@@ -170,7 +219,7 @@ def self_check_by_track(tracks, journal_data):
     steps = (
         Step.objects.filter(stage__track__in=tracks, self_check__in=["start", "end"])
         .select_related("stage")
-        .prefetch_related("questions")
+        .prefetch_related("questions__choices")
         .order_by("stage__position", "position")
     )
     pairs = {}
@@ -194,6 +243,17 @@ def self_check_by_track(tracks, journal_data):
                         "before": before,
                         "after": after,
                         "change": after - before,
+                    }
+                )
+            elif question.input == Question.Input.SINGLE and before and after:
+                # Anchored choices (days, hours): shown as words, since a
+                # difference between two places in a list is not a number.
+                rows.append(
+                    {
+                        "question": question,
+                        "before": display_answer(question, before),
+                        "after": display_answer(question, after),
+                        "change": None,
                     }
                 )
         if rows:

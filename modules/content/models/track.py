@@ -300,7 +300,17 @@ class MotivationPrompt(Ordered, Translatable):
     class Rule(models.TextChoices):
         AT_MOST = "at_most", _("Rating at or below")
         AT_LEAST = "at_least", _("Rating at or above")
+        # A midpoint means something of its own (on a balance, 5 = both sides
+        # weigh the same), so it needs its own message.
+        EQUALS = "equals", _("Rating exactly")
         CHOICE = "choice", _("Choice picked")
+        # Compared with the visitor's first answer to the same question, so a
+        # closing prompt meets the person where they started: on a self-check
+        # at the end, the same key at the start; elsewhere, the first rating
+        # this visitor gave the question. "Rating" is then the difference.
+        FELL = "fell", _("Lower than the first answer by at least")
+        ROSE = "rose", _("Higher than the first answer by at least")
+        HELD = "held", _("No further from the first answer than")
 
     question = models.ForeignKey(
         Question,
@@ -316,7 +326,9 @@ class MotivationPrompt(Ordered, Translatable):
         _("rating"),
         null=True,
         blank=True,
-        help_text=_("For rating rules: the rating, 0 to 10."),
+        help_text=_(
+            "For rating rules: the rating, 0 to 10. For rules that compare with the first answer: the difference (a pick-one answer counts by its place in the list)."
+        ),
     )
     choice = models.ForeignKey(
         Choice,
@@ -360,12 +372,29 @@ class MotivationPrompt(Ordered, Translatable):
             return f"{self.get_rule_display()}: {self.choice}"
         return f"{self.get_rule_display()} {self.value}"
 
-    def matches(self, answer):
-        """Whether this prompt applies to an answer (a rating, or a list of choice keys)."""
+    @property
+    def compares_with_first(self):
+        return self.rule in (self.Rule.FELL, self.Rule.ROSE, self.Rule.HELD)
+
+    def matches(self, answer, first=None):
+        """Whether this prompt applies to an answer (a rating, or a list of
+        choice keys); rules that compare take the answer and ``first`` as levels
+        (a rating, or a choice's place in its list)."""
+        if self.compares_with_first:
+            if not isinstance(answer, int) or not isinstance(first, int):
+                return False
+            change = answer - first
+            if self.rule == self.Rule.FELL:
+                return change <= -self.value
+            if self.rule == self.Rule.ROSE:
+                return change >= self.value
+            return abs(change) <= self.value
         if self.rule == self.Rule.CHOICE:
             return isinstance(answer, list | tuple) and self.choice.key in answer
         if not isinstance(answer, int):
             return False
         if self.rule == self.Rule.AT_MOST:
             return answer <= self.value
+        if self.rule == self.Rule.EQUALS:
+            return answer == self.value
         return answer >= self.value

@@ -128,7 +128,7 @@ def step(request, track, stage, step):
             except JournalFull:
                 _no_room(form)
             else:
-                feedback, prompts = answers.reactions(step, saved)
+                feedback, prompts = answers.reactions(step, saved, journal.data)
                 if feedback or prompts:
                     return redirect(request.path + "?saved=1")
                 return redirect(place.next_url)
@@ -140,7 +140,7 @@ def step(request, track, stage, step):
     saved = journal.data["answers"].get(str(step.uuid))
     feedback, prompts = [], []
     if request.GET.get("saved") and saved:
-        feedback, prompts = answers.reactions(step, saved)
+        feedback, prompts = answers.reactions(step, saved, journal.data)
     return render(
         request,
         "journey/step.html",
