@@ -289,8 +289,11 @@ class WrittenAnswer(Answer):
 
 class ResponseCount(models.Model):
     """How many sent a survey in a week, in a language: a count, nothing else
-    (as the usage counts are), so results can say how many took part."""
+    (as the usage counts are), so results can say how many took part. Its
+    key is random too: a counter would tell in which order each week's and
+    each language's first response came."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
         Survey,
         on_delete=models.PROTECT,

@@ -44,3 +44,20 @@ def survey(db):
         prefer_not_to_say=False,
     )
     return survey
+
+
+@pytest.fixture
+def surveys(program):
+    """The default program with its three default surveys."""
+    from django.core.management import call_command
+
+    call_command("loadsurveys", verbosity=0)
+    return {s.slug: s for s in Survey.objects.all()}
+
+
+# The real-browser fixtures live with the site's browser tests.
+from tests.site.conftest import (  # noqa: E402, F401
+    _live_server_serves_collected_static,
+    browser,
+    no_js_page,
+)

@@ -26,7 +26,9 @@ def test_every_survey_text_is_among_the_content_entries(survey):
     assert f"surveyquestion:{question.uuid}:text" in contexts
 
 
-def test_exporting_the_catalogues_writes_survey_text_into_content_po(survey):
+def test_exporting_the_catalogues_writes_survey_text_into_content_po(
+    survey, locale_copy
+):
     sync.export_catalogue("fi")
     po = polib.pofile(str(po_path("fi")))
     entry = po.find(survey.translation_context("title"), by="msgctxt")
