@@ -16,9 +16,11 @@ def _with_questions(surveys):
     )
 
 
-def published_survey(slug):
-    """The published survey at ``slug`` with its questions, or None."""
-    return _with_questions(Survey.objects.published().filter(slug=slug)).first()
+def published_survey(slug, *, preview=False):
+    """The published survey at ``slug`` with its questions (or a draft, for
+    staff previewing), or None."""
+    surveys = Survey.objects.visible(preview=preview).filter(slug=slug)
+    return _with_questions(surveys).first()
 
 
 def offered_survey(track, at):

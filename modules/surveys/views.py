@@ -19,8 +19,18 @@ from modules.surveys.forms import SurveyForm
 from modules.surveys.questions import question_views
 
 
-def _survey_or_404(slug):
-    survey = selectors.published_survey(slug)
+def is_preview(request):
+    """Staff signed in with their second factor see drafts too (as on the
+    program's pages); visitors never do."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and user.is_staff):
+        return False
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
+def _survey_or_404(slug, request=None):
+    preview = request is not None and is_preview(request)
+    survey = selectors.published_survey(slug, preview=preview)
     if survey is None:
         raise Http404
     return survey
@@ -34,9 +44,12 @@ def _survey_page(request, survey, *, in_track):
     if request.method == "POST":
         form = SurveyForm(survey, request.POST)
         if form.is_valid():
-            services.answers_store(
-                survey=survey, answers=form.answers(), language=_language()
-            )
+            # A draft tried out by staff stores nothing: no test answers
+            # among the research data.
+            if survey.is_published:
+                services.answers_store(
+                    survey=survey, answers=form.answers(), language=_language()
+                )
             if in_track:
                 services.journal_remember(request.journal, survey, services.ANSWERED)
                 return redirect("surveys:thanks_in_track", slug=survey.slug)
@@ -66,7 +79,7 @@ def _survey_page(request, survey, *, in_track):
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request, slug):
-    return _survey_page(request, _survey_or_404(slug), in_track=False)
+    return _survey_page(request, _survey_or_404(slug, request), in_track=False)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -103,7 +116,7 @@ def _back_to_track(survey):
 
 @require_safe
 def thanks(request, slug, *, in_track=False):
-    survey = _survey_or_404(slug)
+    survey = _survey_or_404(slug, request)
     return render(
         request,
         "surveys/thanks.html",

@@ -2,17 +2,21 @@
 translators' catalogues through the content registry's hook, every change
 is kept in history, editors may edit them, and skip rules point backwards."""
 
+import datetime
+
 import polib
 import pytest
 import reversion
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from modules.content.registry import CATALOGUE_SOURCES, register_catalogue_source
 from modules.surveys.catalogue import survey_entries
-from modules.surveys.models import Survey, SurveyChoice, SurveyQuestion
+from modules.surveys.models import Answer, Survey, SurveyChoice, SurveyQuestion
 from modules.translations import sync
 from modules.translations.files import po_path
+from tests.helpers import member_of, sign_in_staff
 
 
 def test_every_survey_text_is_among_the_content_entries(survey):
@@ -74,3 +78,31 @@ def test_a_survey_offered_in_a_track_must_name_the_track(db):
     survey = Survey(slug="s", title="S", offer_at=Survey.Offer.END)
     with pytest.raises(ValidationError):
         survey.clean()
+
+
+def test_editors_build_surveys_in_the_admin_and_preview_drafts(survey):
+    editor = sign_in_staff(Client(), member_of("Editors", "editor"))
+    assert editor.get("/admin/surveys/survey/add/").status_code == 200
+    page = editor.get(f"/admin/surveys/survey/{survey.pk}/change/")
+    assert page.status_code == 200
+    assert "Have you tried to stop?" in page.content.decode()
+    survey.is_published = False
+    survey.save()
+    assert Client().get("/en/survey/probe/").status_code == 404
+    preview = editor.get("/en/survey/probe/")
+    assert "Draft: only staff can see this survey" in preview.content.decode()
+    editor.post("/en/survey/probe/", {"q_tried": "no"})
+    assert not Answer.objects.exists()
+
+
+def test_researchers_review_written_answers_in_the_admin(survey):
+    question = survey.questions.get(key="words")
+    Answer.objects.create(
+        question=question, language="en", week=datetime.date(2026, 1, 5), text="Hi"
+    )
+    researcher = sign_in_staff(Client(), member_of("Researchers", "researcher"))
+    listing = researcher.get("/admin/surveys/writtenanswer/")
+    assert listing.status_code == 200
+    assert "Hi" in listing.content.decode()
+    editor = sign_in_staff(Client(), member_of("Editors", "editor"))
+    assert editor.get("/admin/surveys/writtenanswer/").status_code == 403
