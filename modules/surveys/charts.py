@@ -9,6 +9,11 @@ WIDTH, HEIGHT = 600, 240
 LEFT, RIGHT, TOP, BOTTOM = 16, 16, 20, 40
 
 
+def _short(label, width=12):
+    label = str(label)
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
 def bar_chart(bars, title, withheld_label):
     """``bars``: ``(label, count or None)``; None is a withheld figure."""
     if not bars:
@@ -39,7 +44,7 @@ def bar_chart(bars, title, withheld_label):
         )
         parts.append(
             f'<text x="{x + w / 2:.1f}" y="{HEIGHT - 14}" font-size="11" '
-            f'text-anchor="middle" fill="#4a5a66">{escape(str(label)[:12])}</text>'
+            f'text-anchor="middle" fill="#4a5a66">{escape(_short(label))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

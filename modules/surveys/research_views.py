@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from modules.surveys import export
 from modules.surveys.charts import bar_chart
 from modules.surveys.disclosure import TOTAL, min_cell
+from modules.surveys.forms import DECLINED
 from modules.surveys.models import Survey
 from modules.surveys.results import languages, survey_results
 
@@ -37,9 +38,11 @@ def survey_list(request):
 def _question_block(result, language):
     table = result.table
     row = TOTAL if language == "all" else language
+    # Bars are labelled with the answer codes of the codebook (short, and
+    # the table below the chart gives each code's full text).
     bars = [
-        (key if len(key) < 3 else label, table.shown(row, key))
-        for key, label in result.options
+        (_("declined") if key == DECLINED else key, table.shown(row, key))
+        for key, _label in result.options
     ]
     rows = [
         {
