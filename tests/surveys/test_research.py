@@ -15,6 +15,7 @@ from modules.journal.models import today
 from modules.surveys.disclosure import last_completed_week
 from modules.surveys.models import Answer
 from tests.helpers import member_of, sign_in_staff
+from tests.surveys.attack import subtraction_attack
 
 LAST_WEEK = last_completed_week(today())
 THIS_WEEK = LAST_WEEK + datetime.timedelta(weeks=1)
@@ -58,34 +59,15 @@ def published(researcher, slug="end-of-program"):
     }
 
 
-def subtraction_attack(figures):
-    """Work out every withheld figure that some total minus the shown figures
-    gives away, again and again with what was learnt, as a person with a
-    spreadsheet would: {(language, answer): value}."""
-    languages = sorted({lang for lang, _answer in figures} - {"all"})
-    answers = sorted({answer for _lang, answer in figures} - {"n"})
-    known = {cell: int(v) for cell, v in figures.items() if v != "suppressed"}
-    lines = [
-        ([(lang, a) for a in answers], (lang, "n")) for lang in [*languages, "all"]
-    ]
-    lines += [([(lang, a) for lang in languages], ("all", a)) for a in [*answers, "n"]]
-    learnt = True
-    while learnt:
-        learnt = False
-        for parts, total in lines:
-            cells = [*parts, total]
-            unknown = [cell for cell in cells if cell not in known]
-            if len(unknown) != 1:
-                continue
-            (cell,) = unknown
-            shown_parts = sum(known[c] for c in parts if c in known)
-            known[cell] = shown_parts if cell == total else known[total] - shown_parts
-            learnt = True
-    return {
-        cell: known[cell]
-        for cell in figures
-        if figures[cell] == "suppressed" and cell in known
+def attack(figures):
+    """The subtraction attack on the export's figures of one question."""
+    rows = sorted({lang for lang, _answer in figures} - {"all"})
+    columns = sorted({answer for _lang, answer in figures} - {"n"})
+    parsed = {
+        cell: None if value == "suppressed" else int(value)
+        for cell, value in figures.items()
     }
+    return subtraction_attack(parsed, rows, columns)
 
 
 def test_the_export_withholds_a_cell_of_3_and_its_complements(use_change, researcher):
@@ -100,7 +82,7 @@ def test_the_export_withholds_a_cell_of_3_and_its_complements(use_change, resear
     )
     # ...so that no subtraction from any total, row or column, repeated with
     # whatever it gives away, recovers any withheld figure.
-    assert subtraction_attack(figures) == {}
+    assert attack(figures) == {}
     # Figures that are shown are the true counts.
     assert figures[("all", "n")] == "140"
 
@@ -119,7 +101,7 @@ def test_the_export_without_suppression_would_have_given_the_3_away(use_change):
         }
     )
     raw[("en", "stopped")] = "suppressed"
-    assert subtraction_attack(raw) == {("en", "stopped"): 3}
+    assert attack(raw) == {("en", "stopped"): 3}
 
 
 def test_answers_of_the_current_week_are_not_counted(use_change, researcher):
