@@ -61,6 +61,15 @@ def test_the_survey_page_is_in_the_visitors_language(surveys):
     assert 'lang="en"' not in fi.split("<main", 1)[1]
 
 
+@pytest.mark.parametrize("lang", ["fi", "es"])
+def test_every_default_survey_is_fully_translated(lang, surveys):
+    for slug in surveys:
+        html = Client().get(f"/{lang}/survey/{slug}/").content.decode()
+        main = html.split("<main", 1)[1]
+        # No English source text shown in place of a missing translation.
+        assert 'lang="en"' not in main, slug
+
+
 def test_the_page_says_exactly_what_is_stored_before_any_question(surveys):
     html = Client().get("/en/survey/end-of-program/").content.decode()
     stored_at = html.index("What is stored, exactly")
