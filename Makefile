@@ -45,6 +45,7 @@ setup: install var/secret_key var/code_pepper
 	$(RUN_ENV) $(MANAGE) compilemessages -v 0
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(RUN_ENV) $(MANAGE) loadprogram --if-empty
+	$(RUN_ENV) $(MANAGE) loadsurveys --if-empty
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "modules.translations",
     "modules.journal",
     "modules.journey",
+    "modules.surveys",
     "modules.staff",
     "modules.staff.apps.StaffAdminConfig",
     "nested_admin",
@@ -293,6 +294,12 @@ JOURNAL_COOKIE_AGE = env_int("SELFHELP_SESSION_HOURS", 12) * 3600
 # A journal's limits (its padded bytes; its diary entries): a change past one is refused, nothing dropped.
 JOURNAL_MAX_BYTES = 1024 * 1024
 DIARY_MAX_ENTRIES = 500
+
+# --- Research figures -------------------------------------------------------
+# SELFHELP_MIN_CELL: the smallest count shown to staff or exported (survey
+# results, the usage dashboard). Smaller counts are suppressed, with enough
+# other cells that no total gives them away (docs/research.md).
+MIN_CELL = max(2, env_int("SELFHELP_MIN_CELL", 10))
 
 # --- Save codes --------------------------------------------------------------
 # SELFHELP_CODE_PEPPER: a long random secret that turns save codes into

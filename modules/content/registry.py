@@ -38,3 +38,15 @@ REVISION_FOLLOWS = {
     Step: ("questions",),
     Stage: ("steps",),
 }
+
+# Program content kept in another app (surveys) joins the translators'
+# catalogues through this list: that app registers a walk of its rows from
+# its AppConfig.ready(), so content imports no other app. Each source is a
+# function yielding ``(context, source text, where it appears)``.
+CATALOGUE_SOURCES = []
+
+
+def register_catalogue_source(entries):
+    """Add ``entries()`` to what the content catalogues export (once)."""
+    if entries not in CATALOGUE_SOURCES:
+        CATALOGUE_SOURCES.append(entries)

@@ -1,9 +1,13 @@
 """The anonymous usage dashboard for clinicians and researchers.
 
 Weekly counts only: how many completed each track, stage and step, how many
-journals were saved with a code, how many diary entries were made. Counts
-from 1 to 4 are shown as "fewer than 5", so that no figure can point to one
-person. The CSV export holds exactly the same table.
+journals were saved with a code, how many diary entries were made. It
+follows the rule every research figure follows (``surveys.disclosure``):
+completed weeks only, never the current one (a count that moved while a
+researcher watched would show one visitor's steps), and counts from 1 to
+k-1 shown as "fewer than k" (k is ``settings.MIN_CELL``, 10 by default).
+The CSV export holds exactly the same table. Beside it, the outcome figure
+from the end-of-program survey, with its n and the rule.
 
 Complementary suppression: a row's total is the sum of its weeks, so a total
 shown beside a hidden week would give that week away by subtraction (and a
@@ -28,11 +32,11 @@ from modules.content.models import Stage, Track
 from modules.journal.models import today
 from modules.journey.charts import bar_chart
 from modules.staff.models import UsageCount
-from modules.staff.usage import week_of
+from modules.surveys.disclosure import last_completed_week, min_cell
+from modules.surveys.results import outcome
 
 PERMISSION = "staff.view_dashboard"
 WEEKS = 8
-SMALL = 5
 
 
 # What a spreadsheet may take for a formula when a cell starts with it.
@@ -40,13 +44,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def is_hidden(count: int) -> bool:
-    return 0 < count < SMALL
+    return 0 < count < min_cell()
 
 
 def shown(count: int) -> str:
     """A count as it may be shown: small non-zero counts are hidden."""
     if is_hidden(count):
-        return _("fewer than 5")
+        return _("fewer than %(k)s") % {"k": min_cell()}
     return str(count)
 
 
@@ -66,7 +70,8 @@ def csv_safe(value) -> str:
 
 
 def weeks(number=WEEKS, until=None):
-    last = week_of(until or today())
+    """The last ``number`` completed weeks (the current week is not one)."""
+    last = last_completed_week(until or today())
     return [last - datetime.timedelta(weeks=i) for i in reversed(range(number))]
 
 
@@ -127,7 +132,7 @@ def table(number=WEEKS):
         chart_data.append(
             {
                 "track": track,
-                "svg": bar_chart(stages, track.title, hide_below=SMALL),
+                "svg": bar_chart(stages, track.title, hide_below=min_cell()),
             }
         )
     add(
@@ -151,6 +156,8 @@ def dashboard(request):
         "columns": columns,
         "rows": rows,
         "charts": charts,
+        "k": min_cell(),
+        "outcome": outcome(),
     }
     return TemplateResponse(request, "staff/dashboard.html", context)
 

@@ -10,6 +10,10 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
 from modules.content.registry import CONTENT_MODELS
+from modules.surveys.models import Survey, SurveyChoice, SurveyQuestion
+
+# Program content kept in the surveys app, edited by the same editors.
+SURVEY_MODELS = (Survey, SurveyQuestion, SurveyChoice)
 
 EDIT_ACTIONS = ("add", "change", "delete", "view")
 
@@ -19,6 +23,10 @@ def _content_permissions():
         f"content.{action}_{model._meta.model_name}"
         for model in CONTENT_MODELS
         for action in EDIT_ACTIONS
+    ] + [
+        f"surveys.{action}_{model._meta.model_name}"
+        for model in SURVEY_MODELS
+        for action in EDIT_ACTIONS
     ]
 
 
@@ -26,7 +34,11 @@ def _content_permissions():
 ROLES = {
     "Editors": _content_permissions,
     "Translators": lambda: ["content.translate_content"],
-    "Researchers": lambda: ["staff.view_dashboard"],
+    "Researchers": lambda: [
+        "staff.view_dashboard",
+        "surveys.view_results",
+        "surveys.review_text",
+    ],
     "Administrators": lambda: None,
 }
 

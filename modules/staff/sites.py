@@ -13,6 +13,7 @@ from django_otp.admin import OTPAdminSite
 
 from modules.staff import dashboard, enrol
 from modules.staff.signin import StaffSignInForm, has_second_factor
+from modules.surveys import research_views as survey_views
 from modules.translations import admin_views as translation_views
 
 
@@ -118,6 +119,31 @@ class StaffAdminSite(OTPAdminSite):
                 "dashboard.csv",
                 self.admin_view(dashboard.dashboard_csv),
                 name="dashboard_csv",
+            ),
+            path(
+                "survey-results/",
+                self.admin_view(survey_views.survey_list),
+                name="survey_list",
+            ),
+            path(
+                "survey-results/<slug:slug>/",
+                self.admin_view(survey_views.survey_detail),
+                name="survey_results",
+            ),
+            path(
+                "survey-results/<slug:slug>/results.csv",
+                self.admin_view(survey_views.survey_csv),
+                name="survey_results_csv",
+            ),
+            path(
+                "survey-results/<slug:slug>/codebook.csv",
+                self.admin_view(survey_views.survey_codebook_csv),
+                name="survey_results_codebook",
+            ),
+            path(
+                "survey-results/<slug:slug>/results.json",
+                self.admin_view(survey_views.survey_json),
+                name="survey_results_json",
             ),
             path("_nested_admin/", include("nested_admin.urls")),
         ]

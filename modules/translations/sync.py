@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from modules.content.models import GlossaryTerm, Helpline, MotivationPrompt, Page, Track
+from modules.content.registry import CATALOGUE_SOURCES
 from modules.translations.files import (
     CATALOGUE_ERRORS,
     catalogue_lock,
@@ -71,6 +72,9 @@ def content_entries():
         yield from _fields(helpline, f'Helpline "{helpline.slug}"')
     for prompt in MotivationPrompt.objects.filter(question__isnull=True):
         yield from _fields(prompt, f"Urge diary > motivation prompt: {prompt}")
+    # Content other apps keep (surveys), after the program's own.
+    for source in CATALOGUE_SOURCES:
+        yield from source()
 
 
 def _current_entry(entry, context, msgid, memory, counts):

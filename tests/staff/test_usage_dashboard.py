@@ -2,14 +2,19 @@
 are kept, and small counts are never shown."""
 
 import csv
+import datetime
 import io
 import re
 
 import pytest
+from django.db.models import F
 from django.test import Client
 
 from modules.content.models import Step
+from modules.journal.models import today
+from modules.staff.dashboard import weeks
 from modules.staff.models import UsageCount
+from modules.staff.usage import week_of
 from tests.helpers import answers_for, step_path
 
 
@@ -40,6 +45,18 @@ def dashboard_cells(html, label):
     ]
 
 
+def move_counts_back_a_week():
+    """What visitors did this week, as if it had been last week: the
+    dashboard shows completed weeks only."""
+    UsageCount.objects.update(week=F("week") - datetime.timedelta(weeks=1))
+
+
+@pytest.fixture(autouse=True)
+def _k_of_five(settings):
+    """These tests were written for k = 5 (the default is 10)."""
+    settings.MIN_CELL = 5
+
+
 @pytest.mark.django_db
 def test_dashboard_counts_match_what_visitors_did_with_small_counts_hidden(
     program, admin_client
@@ -57,10 +74,11 @@ def test_dashboard_counts_match_what_visitors_did_with_small_counts_hidden(
     saver = Client()
     saver.post(step_path(steps[0]), answers_for(steps[0]))
     saver.post("/en/save/")
+    move_counts_back_a_week()
 
     html = admin_client.get("/admin/dashboard/").content.decode()
     first = dashboard_cells(html, steps[0].title)
-    assert first[-2:] == ["10", "10"]  # this week, and the total
+    assert first[-2:] == ["10", "10"]  # last week, and the total
     assert dashboard_cells(html, steps[-1].title)[-1] == "7"
     assert dashboard_cells(html, f"1. {stage.title}")[-1] == "7"
     assert dashboard_cells(html, program.title)[-1] == "0"
@@ -91,8 +109,6 @@ def csv_rows(admin_client):
 
 @pytest.mark.django_db
 def test_no_total_gives_away_a_hidden_week(program, admin_client):
-    from modules.staff.dashboard import weeks
-
     stage = program.stages.first()
     step = stage.steps.first()
     columns = weeks()
@@ -141,3 +157,31 @@ def test_csv_export_cannot_carry_a_spreadsheet_formula(program, admin_client):
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+@pytest.mark.django_db
+def test_the_dashboard_for_the_current_week_shows_nothing(program, admin_client):
+    """A count that moved while a researcher watched would show what one
+    visitor just did: this week is not on the dashboard or in its export."""
+    step = program.stages.first().steps.first()
+    this_week = week_of(today())
+    UsageCount.objects.create(
+        metric="step_completed", subject=str(step.uuid), week=this_week, count=40
+    )
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    assert this_week.isoformat() not in html
+    assert dashboard_cells(html, step.title) == ["0"] * 9
+    rows = csv_rows(admin_client)
+    assert this_week.isoformat() not in rows[0]
+    assert all("40" not in row[3:] for row in rows[1:])
+
+
+@pytest.mark.django_db
+def test_small_counts_follow_the_configured_k(program, admin_client, settings):
+    settings.MIN_CELL = 10
+    step = program.stages.first().steps.first()
+    UsageCount.objects.create(
+        metric="step_completed", subject=str(step.uuid), week=weeks()[-1], count=7
+    )
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    assert dashboard_cells(html, step.title)[-2:] == ["fewer than 10", "not shown"]
