@@ -12,6 +12,9 @@ from django.test import override_settings
 from modules.translations import lookup
 from tests.helpers import REPO, STAFF_PASSWORD, answers_for, sign_in_staff, step_path
 
+# The real-browser fixtures (one Chromium for the whole session).
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_locale_and_static(tmp_path_factory):

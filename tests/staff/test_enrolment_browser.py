@@ -6,11 +6,6 @@ import pytest
 from django.contrib.auth.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.site.conftest import (  # the browser fixtures live with the site's tests
-    _live_server_serves_collected_static,  # noqa: F401
-    browser,  # noqa: F401
-    no_js_page,  # noqa: F401
-)
 from tests.staff.signin_helpers import PASSWORD
 from tests.staff.test_enrolment import code_for
 
@@ -22,7 +17,7 @@ pytestmark = [
 
 @pytest.mark.parametrize("width", [320, 1280])
 def test_a_newcomer_scans_or_types_the_key_and_gets_backup_codes(
-    no_js_page,  # noqa: F811 (the imported fixture)
+    no_js_page,
     width,
     tmp_path,
 ):

@@ -53,11 +53,3 @@ def surveys(program):
 
     call_command("loadsurveys", verbosity=0)
     return {s.slug: s for s in Survey.objects.all()}
-
-
-# The real-browser fixtures live with the site's browser tests.
-from tests.site.conftest import (  # noqa: E402, F401
-    _live_server_serves_collected_static,
-    browser,
-    no_js_page,
-)

@@ -1,4 +1,9 @@
-"""Fixtures for the tests that drive a real browser against the live server."""
+"""Fixtures for the tests that drive a real browser against the live server.
+
+A plugin of the root conftest (not a conftest of one folder), so that every
+folder's browser tests share one session-wide Playwright and Chromium: a
+second `sync_playwright()` in the same process fails inside the first one's
+event loop."""
 
 import os
 from pathlib import Path
