@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("leave/", views.leave, name="leave"),
     path("", include("modules.journey.urls")),
     path("", include("modules.journal.urls")),
+    path("", include("modules.messaging.urls")),
     prefix_default_language=True,
 )
 
