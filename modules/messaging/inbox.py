@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,9 +79,10 @@ def inbox(request):
 def open_inbox(request):
     _check(request)
     form = UnlockForm(request.POST)
-    response = redirect(request.POST.get("next") or INBOX)
-    if not response.url.startswith("/"):
-        response = redirect(INBOX)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = INBOX
+    response = redirect(target)
     try:
         opened = form.is_valid() and unlock.unlock(
             request, response, form.cleaned_data["passphrase"]
