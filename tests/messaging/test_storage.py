@@ -2,6 +2,7 @@
 backups, and the database with the settings cannot open them without the
 team passphrase (for the counsellors' copy) or the visitor's code (theirs)."""
 
+import base64
 import datetime
 import io
 import sys
@@ -11,15 +12,24 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 
 from modules.journal.models import today
 from modules.messaging import crypto, keys
 from modules.messaging.models import Conversation, Message, TeamKey, purge
-from tests.helpers import stored_database_bytes
-from tests.messaging.conftest import PASSPHRASE, start_and_save, write
+from tests.helpers import sign_in_staff, stored_database_bytes
+from tests.messaging.conftest import (
+    PASSPHRASE,
+    make_counsellor,
+    start_and_save,
+    unlock_inbox,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
 WRITTEN = "Quokka-Marmalade-7781 lives on Elm Street"
+NOTE = "Platypus-Vermilion-4410 seems ready"
+REPLY = "Axolotl-Tangerine-9032 thank you"
 
 
 @pytest.fixture
@@ -35,27 +45,49 @@ def _settings_bytes():
     ).encode()
 
 
+@pytest.mark.database
 @pytest.mark.django_db(transaction=True)
 def test_no_message_text_in_the_database_files_logs_or_backup(
     client, team_key, captured_logs, tmp_path
 ):
     start_and_save(client)
     write(client, WRITTEN)
-    client.get("/en/messages/")
-    stored = stored_database_bytes()
-    assert WRITTEN.encode() not in stored
-    assert WRITTEN.encode("utf-16-le") not in stored
-    assert WRITTEN not in captured_logs.text
+    # A counsellor opens the inbox, reads, notes and replies.
+    counsellor = sign_in_staff(Client(), make_counsellor("aino"))
+    unlock_inbox(counsellor)
+    conversation = Conversation.objects.get()
+    page = f"/admin/messaging/conversation/{conversation.id}/"
+    assert WRITTEN in counsellor.get(page).content.decode()
+    counsellor.post(page + "claim/")
+    counsellor.post(page + "note/", {"note": NOTE})
+    counsellor.post(page + "reply/", {"text": REPLY, "seen": 1})
+    assert REPLY in client.get("/en/messages/").content.decode()
+    texts = [WRITTEN, NOTE, REPLY]
+
+    private = crypto.unlock_private_key(TeamKey.objects.get(), PASSPHRASE)
+    secrets = [private, private.hex().encode(), base64.b64encode(private)]
+    for text in texts:
+        assert text not in captured_logs.text
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive), verbosity=0)
     with tarfile.open(archive) as tar:
         for member in tar.getmembers():
             if member.isfile():
-                assert WRITTEN.encode() not in tar.extractfile(member).read()
-    # The team's private key is nowhere either, nor in the settings.
-    private = crypto.unlock_private_key(TeamKey.objects.get(), PASSPHRASE)
-    assert private not in stored
-    assert private not in _settings_bytes()
+                content = tar.extractfile(member).read()
+                for needle in [t.encode() for t in texts] + secrets:
+                    assert needle not in content, member.name
+    # The team's private key is not in the settings either.
+    for secret in secrets:
+        assert secret not in _settings_bytes()
+    if connection.vendor != "sqlite":
+        return  # the file check reads SQLite's file and write-ahead log
+    stored = stored_database_bytes()
+    assert len(stored) > 100_000, "the database file was read"
+    for text in texts:
+        assert text.encode() not in stored
+        assert text.encode("utf-16-le") not in stored
+    for secret in secrets:
+        assert secret not in stored
 
 
 def test_the_database_and_settings_cannot_open_a_message_without_the_passphrase(
