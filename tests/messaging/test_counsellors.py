@@ -6,6 +6,7 @@ from django.test import Client
 from modules.messaging.models import Conversation, ReplyOpening
 from tests.helpers import member_of, sign_in_staff, visible_text
 from tests.messaging.conftest import (
+    PASSPHRASE,
     make_counsellor,
     start_and_save,
     unlock_inbox,
@@ -145,3 +146,16 @@ def test_a_counsellor_chooses_a_display_name(client, waiting):
     nameless.post(INBOX + "me/", {"display_name": "Kim"})
     nameless.post(url(waiting, "reply"), {"text": "Hi", "seen": 1})
     assert "Kim" in client.get("/en/messages/").content.decode()
+
+
+def test_opening_the_inbox_returns_only_to_a_page_of_this_site(waiting, counsellor):
+    response = counsellor.post(
+        INBOX + "open/",
+        {"passphrase": PASSPHRASE, "next": "//evil.example/"},
+    )
+    assert response.url == INBOX
+    response = counsellor.post(
+        INBOX + "open/",
+        {"passphrase": PASSPHRASE, "next": url(waiting)},
+    )
+    assert response.url == url(waiting)

@@ -166,3 +166,14 @@ def test_only_days_are_stored_and_the_tables_have_no_rowid(written):
         for table in ("messaging_conversation", "messaging_message", "messaging_note"):
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
             assert "WITHOUT ROWID" in cursor.fetchone()[0].upper(), table
+
+
+def test_conversations_whose_visitor_never_came_back_are_purged_by_the_command(
+    written,
+):
+    long_ago = today() - datetime.timedelta(days=settings.JOURNAL_SAVED_DAYS + 1)
+    Conversation.objects.update(last_seen=long_ago)
+    out = io.StringIO()
+    call_command("purgemessages", stdout=out)
+    assert "1 abandoned" in out.getvalue()
+    assert not Conversation.objects.exists()

@@ -104,3 +104,12 @@ def test_delete_everything_deletes_the_conversation(client, team_key):
 def test_the_menu_act_now_and_plan_link_to_messages(client):
     for url in ("/en/", "/en/plan/", "/en/act-now/?eased=no"):
         assert 'href="/en/messages/"' in client.get(url).content.decode(), url
+
+
+def test_before_the_team_key_exists_the_page_says_messages_are_not_open(client):
+    page = visible_text(client.get("/es/messages/").content.decode())
+    assert "Los mensajes aún no están abiertos" in page
+    client.post("/es/messages/start/")
+    response = write(client, "hola", "es")
+    assert response.status_code == 503
+    assert not Conversation.objects.exists()
