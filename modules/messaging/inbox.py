@@ -9,6 +9,7 @@ Nothing read here is logged: no admin log entries, no messages with text.
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -43,11 +44,22 @@ def _display_name(user):
     return profile.display_name if profile else ""
 
 
+def _counts(conversations):
+    """How many conversations each state has: what the inbox shows, no more."""
+    counts = dict(conversations.values_list("state").annotate(n=Count("id")).order_by())
+    counts["flagged"] = conversations.filter(flagged=True).count()
+    return counts
+
+
 def inbox(request):
     _check(request)
     state = request.GET.get("state", Conversation.NEW)
     language = request.GET.get("language", "")
     rows = Conversation.objects.select_related("claimed_by")
+    shown_languages = Conversation.objects.all()
+    if language:
+        shown_languages = shown_languages.filter(language=language)
+    counts = _counts(shown_languages)
     if state == "flagged":
         rows = rows.filter(flagged=True)
     else:
@@ -66,7 +78,10 @@ def inbox(request):
             rows=rows,
             state=state,
             language=language,
-            states=Conversation.STATES,
+            states=[
+                (code, name, counts.get(code, 0)) for code, name in Conversation.STATES
+            ],
+            flagged_count=counts["flagged"],
             languages=settings.LANGUAGES,
             unlocked=unlock.private_key(request) is not None,
             unlock_form=UnlockForm(),

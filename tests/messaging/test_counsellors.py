@@ -35,6 +35,8 @@ def test_the_inbox_lists_by_state_without_the_key_but_reading_needs_it(
     listing = counsellor.get(INBOX).content.decode()
     assert url(waiting) in listing
     assert "0 days" in visible_text(listing)
+    assert "New (1)" in visible_text(listing)
+    assert url(waiting) not in counsellor.get(INBOX + "?language=fi").content.decode()
     assert "I keep going back" not in listing
     assert url(waiting) not in counsellor.get(INBOX + "?state=closed").content.decode()
     page = counsellor.get(url(waiting)).content.decode()
