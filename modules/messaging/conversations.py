@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from modules.journal.models import today
 from modules.messaging import crypto
@@ -46,6 +47,15 @@ class Shown:
     day: object
     text: str
     counsellor: str
+
+
+def _open(private_key, blob) -> str:
+    """A message's text, or a notice if this key cannot open it (a copy
+    sealed under a key since replaced): one bad copy never hides the rest."""
+    try:
+        return crypto.unseal(private_key, blob)
+    except crypto.CannotOpen:
+        return gettext("(This message cannot be opened.)")
 
 
 def team_key():
@@ -150,7 +160,7 @@ def read_for_visitor(journal, conversation) -> list[Shown]:
         Shown(
             m.from_visitor,
             m.day,
-            crypto.unseal(private, m.for_visitor),
+            _open(private, m.for_visitor),
             names.get(m.counsellor_id, ""),
         )
         for m in messages
@@ -187,7 +197,7 @@ def read_for_team(conversation, private_key: bytes):
         Shown(
             m.from_visitor,
             m.day,
-            crypto.unseal(private_key, m.for_team),
+            _open(private_key, m.for_team),
             names.get(m.counsellor_id, ""),
         )
         for m in messages
@@ -198,7 +208,7 @@ def read_for_team(conversation, private_key: bytes):
         Shown(
             from_visitor=False,
             day=n.day,
-            text=crypto.unseal(private_key, n.for_team),
+            text=_open(private_key, n.for_team),
             counsellor=note_names.get(n.author_id, ""),
         )
         for n in notes

@@ -113,3 +113,17 @@ def test_before_the_team_key_exists_the_page_says_messages_are_not_open(client):
     response = write(client, "hola", "es")
     assert response.status_code == 503
     assert not Conversation.objects.exists()
+
+
+def test_a_copy_that_cannot_be_opened_is_shown_as_such_not_as_an_error(
+    client, team_key
+):
+    start_and_save(client)
+    write(client, "first")
+    write(client, "second")
+    Message.objects.filter(number=1).update(for_visitor=b"damaged")
+    response = client.get("/es/messages/")
+    assert response.status_code == 200
+    page = visible_text(response.content.decode())
+    assert "second" in page
+    assert "Este mensaje no se puede abrir" in page
