@@ -17,7 +17,7 @@ import time
 from django.conf import settings
 
 from modules.messaging import crypto
-from modules.messaging.conversations import team_key
+from modules.messaging.conversations import NotReady, team_key
 
 COOKIE = "team_key"
 SESSION_KEY = "messaging_wrap"
@@ -55,9 +55,16 @@ def private_key(request) -> bytes | None:
     if not held or not cookie or held[1] < time.time():
         return None
     try:
-        return crypto.unwrap(bytes.fromhex(held[0]), base64.urlsafe_b64decode(cookie))
-    except (crypto.CannotOpen, ValueError, binascii.Error):
+        private = crypto.unwrap(
+            bytes.fromhex(held[0]), base64.urlsafe_b64decode(cookie)
+        )
+        current = team_key()
+    except (crypto.CannotOpen, ValueError, binascii.Error, NotReady):
         return None
+    # A key opened before ``messagingkey rotate`` opens nothing now: ask again.
+    if crypto.public_of(private) != bytes(current.public_key):
+        return None
+    return private
 
 
 def lock(request, response) -> None:

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from modules.messaging import keys
 from modules.messaging.models import Conversation, ReplyOpening
 from tests.helpers import member_of, sign_in_staff, visible_text
 from tests.messaging.conftest import (
@@ -161,3 +162,15 @@ def test_opening_the_inbox_returns_only_to_a_page_of_this_site(waiting, counsell
         {"passphrase": PASSPHRASE, "next": url(waiting)},
     )
     assert response.url == url(waiting)
+
+
+def test_after_a_key_rotation_the_inbox_asks_for_the_passphrase_again(
+    waiting, counsellor
+):
+    unlock_inbox(counsellor)
+    assert "I keep going back" in counsellor.get(url(waiting)).content.decode()
+    keys.rotate(PASSPHRASE, "the new team passphrase")
+    page = counsellor.get(url(waiting)).content.decode()
+    assert "Team passphrase" in page
+    unlock_inbox(counsellor, "the new team passphrase")
+    assert "I keep going back" in counsellor.get(url(waiting)).content.decode()
