@@ -122,6 +122,13 @@ class JournalSession:
         return self.was_unreadable
 
     @property
+    def is_open(self) -> bool:
+        """Whether this request has already decrypted the journal, so that
+        reading it costs nothing more (what a page-wide marker may rely on
+        without decrypting on pages that do not need the journal)."""
+        return self._loaded and self._data is not None
+
+    @property
     def exists(self) -> bool:
         self._load()
         return self._data is not None

@@ -83,6 +83,7 @@ def test_a_visitor_and_a_counsellor_write_to_each_other(
     page.goto(f"{page.base_url}/en/continue/")
     page.fill("input[name=code]", code)
     go(page, "button[type=submit]")
+    go(page, ".main-nav >> text=My plan")
     marker = page.locator(".reply-marker")
     assert "A counsellor has answered you" in marker.inner_text()
     go(page, marker.locator("a"))
