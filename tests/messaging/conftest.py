@@ -4,6 +4,7 @@ import pytest
 
 from modules.messaging import keys
 from modules.messaging.models import CounsellorProfile, ServiceInfo
+from modules.staff.roles import sync_roles
 from tests.helpers import member_of, sign_in_staff
 
 PASSPHRASE = "correct horse battery staple"  # noqa: S105
@@ -25,6 +26,8 @@ def service(db):
 
 
 def make_counsellor(name, display_name="Aino"):
+    # A committing test that ran before may have flushed the roles away.
+    sync_roles()
     user = member_of("Counsellors", name)
     if display_name:
         CounsellorProfile.objects.create(user=user, display_name=display_name)

@@ -46,7 +46,7 @@ def _settings_bytes():
 
 
 @pytest.mark.database
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_message_text_in_the_database_files_logs_or_backup(
     client, team_key, captured_logs, tmp_path
 ):
