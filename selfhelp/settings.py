@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "modules.journal",
     "modules.journey",
     "modules.surveys",
+    "modules.messaging",
     "modules.staff",
     "modules.staff.apps.StaffAdminConfig",
     "nested_admin",
@@ -138,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "selfhelp.context_processors.site",
+                "modules.messaging.context_processors.reply_waiting",
             ],
             # Templates are parsed once per process, not on every request.
             "loaders": _template_loaders
@@ -293,6 +295,16 @@ ANSWER_MAX_LENGTH = 10000
 JOURNAL_COOKIE_AGE = env_int("SELFHELP_SESSION_HOURS", 12) * 3600
 # A journal's limits (its padded bytes; its diary entries): a change past one is refused, nothing dropped.
 JOURNAL_MAX_BYTES = 1024 * 1024
+
+# --- Messages with counsellors ----------------------------------------------
+# SELFHELP_MESSAGING_MAX_CHARS: the longest message, in characters (either side).
+MESSAGING_MAX_CHARS = env_int("SELFHELP_MESSAGING_MAX_CHARS", 2000)
+# SELFHELP_MESSAGING_PER_DAY: messages one journal may send in a day.
+MESSAGING_PER_DAY = env_int("SELFHELP_MESSAGING_PER_DAY", 5)
+# SELFHELP_MESSAGING_CLOSED_DAYS: a closed conversation is deleted after this many days (purgemessages).
+MESSAGING_CLOSED_DAYS = env_int("SELFHELP_MESSAGING_CLOSED_DAYS", 30)
+# SELFHELP_MESSAGING_UNLOCK_MINUTES: how long an opened inbox stays open in a counsellor's browser.
+MESSAGING_UNLOCK_MINUTES = env_int("SELFHELP_MESSAGING_UNLOCK_MINUTES", 60)
 DIARY_MAX_ENTRIES = 500
 
 # --- Research figures -------------------------------------------------------

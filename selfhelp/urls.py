@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("modules.journey.urls")),
     path("", include("modules.journal.urls")),
     path("", include("modules.surveys.urls")),
+    path("", include("modules.messaging.urls")),
     prefix_default_language=True,
 )
 

@@ -34,6 +34,7 @@ def privacy(request):
             "saved_days": settings.JOURNAL_SAVED_DAYS,
             "unsaved_days": settings.JOURNAL_UNSAVED_DAYS,
             "session_hours": settings.JOURNAL_COOKIE_AGE // 3600,
+            "closed_days": settings.MESSAGING_CLOSED_DAYS,
         },
     )
 

@@ -108,6 +108,7 @@ def help_seeker_urls(program, lang):
         f"/{lang}/save/",
         f"/{lang}/continue/",
         f"/{lang}/delete/",
+        f"/{lang}/messages/",
         f"/{lang}/glossary/",
         f"/{lang}/pages/why-stop/",
         *step_urls,

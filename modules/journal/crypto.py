@@ -51,8 +51,15 @@ def empty_data():
 
 
 def has_content(data) -> bool:
-    """Whether the visitor has done anything worth keeping."""
-    return bool(data["answers"] or data["done"] or data["diary"])
+    """Whether the visitor has done anything worth keeping: a step, a diary
+    entry, or anything another app keeps in the journal (a conversation)."""
+    kept_by_others = set(data) - set(empty_data())
+    return bool(
+        data["answers"]
+        or data["done"]
+        or data["diary"]
+        or any(data[name] for name in kept_by_others)
+    )
 
 
 def new_lookup() -> str:

@@ -39,7 +39,7 @@ from modules.journal.crypto import (
 )
 from modules.journal.crypto import has_content as _has_content
 from modules.journal.models import Journal, delete_journals, scrub_deleted, today
-from modules.journal.signals import journal_saved
+from modules.journal.signals import journal_deleted, journal_saved
 
 COOKIE_NAME = "journal"
 
@@ -122,6 +122,13 @@ class JournalSession:
         return self.was_unreadable
 
     @property
+    def is_open(self) -> bool:
+        """Whether this request has already decrypted the journal, so that
+        reading it costs nothing more (what a page-wide marker may rely on
+        without decrypting on pages that do not need the journal)."""
+        return self._loaded and self._data is not None
+
+    @property
     def exists(self) -> bool:
         self._load()
         return self._data is not None
@@ -185,7 +192,9 @@ class JournalSession:
         """Remove the record from the database at once, and forget the key."""
         self._load()
         if self._lookup:
-            delete_journals(self._lookup)
+            with transaction.atomic():
+                journal_deleted.send(sender=JournalSession, data=self._data)
+                delete_journals(self._lookup)
         self._data = empty_data()
         self._lookup = self._key = None
         self._is_saved = False

@@ -30,14 +30,21 @@ def _content_permissions():
     ]
 
 
+# Clinicians write the counsellors' reply openings; counsellors read them.
+REPLY_OPENINGS = [f"messaging.{action}_replyopening" for action in EDIT_ACTIONS]
+
 # Each role, with its permissions as "app_label.codename"; None means all.
 ROLES = {
-    "Editors": _content_permissions,
+    "Editors": lambda: _content_permissions() + REPLY_OPENINGS,
     "Translators": lambda: ["content.translate_content"],
     "Researchers": lambda: [
         "staff.view_dashboard",
         "surveys.view_results",
         "surveys.review_text",
+    ],
+    "Counsellors": lambda: [
+        "messaging.answer_messages",
+        "messaging.view_replyopening",
     ],
     "Administrators": lambda: None,
 }
