@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-APPS = ("content", "translations", "journal", "journey", "surveys", "messaging", "staff")
+APPS = (
+    "content",
+    "translations",
+    "journal",
+    "journey",
+    "surveys",
+    "messaging",
+    "staff",
+)
 
 # Which apps each app may import (see docs/architecture.md).
 ALLOWED = {

@@ -62,12 +62,3 @@ def start_and_save(client, lang="en"):
     response = client.post(f"/{lang}/messages/start/")
     assert response.status_code == 200
     return response
-
-
-# The real-browser fixtures (Chromium, the live server serving collected static
-# files) are the site tests'; the end-to-end test here uses the same ones.
-from tests.site.conftest import (  # noqa: E402, F401
-    _live_server_serves_collected_static,
-    browser,
-    no_js_page,
-)
