@@ -77,7 +77,7 @@ def test_messages_are_plain_text_and_links_are_not_rendered(client, team_key):
     assert 'href="http://x.example"' not in html
 
 
-def test_a_reply_marker_shows_on_pages_that_open_the_journal_until_it_is_read(
+def test_a_reply_marker_shows_on_every_page_until_it_is_read(
     client, program, team_key
 ):
     start_and_save(client)
@@ -87,14 +87,18 @@ def test_a_reply_marker_shows_on_pages_that_open_the_journal_until_it_is_read(
     assert marker not in client.get("/en/plan/").content.decode()
     conversations.reply(conversation.id, None, "We are here.", seen_number=1)
     for page in (
+        "/en/",
         "/en/plan/",
         "/en/progress/",
         "/en/diary/",
         f"/en/program/{program.slug}/",
+        "/en/about/",
+        "/en/privacy/",
+        "/en/help/",
+        "/en/act-now/",
+        "/en/glossary/",
     ):
         assert marker in client.get(page).content.decode(), page
-    # Pages that do not need the journal do not decrypt it for the marker.
-    assert marker not in client.get("/en/about/").content.decode()
     # A visitor without the journal sees nothing of it.
     assert marker not in Client().get("/en/plan/").content.decode()
     assert "We are here." in client.get("/en/messages/").content.decode()
