@@ -2,6 +2,7 @@
 
 import logging
 
+from babel import Locale
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
@@ -45,10 +46,30 @@ def about(request):
 
 @require_safe
 def get_help(request):
+    """The helpline directory: the services for the visitor's language and, if
+    they chose one, country first. The country lives only in the address
+    (``?country=FI``): nothing about the visitor is kept."""
+    locale = Locale.parse(request.LANGUAGE_CODE.replace("-", "_"))
+    countries = sorted(
+        (
+            (code, locale.territories.get(code, code))
+            for code in selectors.helpline_countries()
+        ),
+        key=lambda item: item[1].casefold(),
+    )
+    country = request.GET.get("country", "").strip().upper()
+    if country not in dict(countries):
+        country = ""
     return render(
         request,
         "pages/get_help.html",
-        {"sections": selectors.helpline_sections(request.LANGUAGE_CODE)},
+        {
+            "sections": selectors.helpline_sections(
+                request.LANGUAGE_CODE, country=country or None
+            ),
+            "countries": countries,
+            "country": country,
+        },
     )
 
 

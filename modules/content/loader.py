@@ -17,6 +17,7 @@ from modules.content.models import (
     Choice,
     GlossaryTerm,
     Helpline,
+    HelplineContact,
     MotivationPrompt,
     Page,
     Question,
@@ -275,7 +276,7 @@ class Loader:
             checked = data.get("checked")
             if isinstance(checked, str):
                 checked = datetime.date.fromisoformat(checked)
-            _upsert(
+            helpline = _upsert(
                 Helpline,
                 stable_uuid("helpline", data["slug"]),
                 slug=data["slug"],
@@ -284,7 +285,6 @@ class Loader:
                 countries=",".join(data.get("countries") or []),
                 languages=",".join(data.get("languages") or []),
                 offers=data.get("offers", "") or "",
-                contact=data.get("contact", "") or "",
                 hours=data.get("hours", "") or "",
                 anonymity=data.get("anonymity", "") or "",
                 is_anonymous=bool(data.get("is_anonymous", False)),
@@ -295,6 +295,29 @@ class Loader:
                 is_published=True,
             )
             self.counts[Helpline] += 1
+            self.load_helpline_contacts(helpline, data.get("contacts") or [])
+
+    def load_helpline_contacts(self, helpline, contacts):
+        """Each ``{phone|text|email|web|chat: value, dial, language, note}``."""
+        kinds = HelplineContact.Kind.values
+        for position, c_data in enumerate(contacts):
+            kind = next((k for k in kinds if k in c_data), None)
+            if kind is None:
+                raise ValueError(f"{helpline.slug}: a contact needs one of {kinds}")
+            _upsert(
+                HelplineContact,
+                stable_uuid("helpline-contact", f"{helpline.slug}/{position}"),
+                helpline=helpline,
+                kind=kind,
+                value=str(c_data[kind]),
+                dial=str(c_data.get("dial") or ""),
+                language=c_data.get("language") or "",
+                note=c_data.get("note") or "",
+                position=position,
+            )
+            self.counts[HelplineContact] += 1
+        # A contact removed from the file goes from the database too.
+        helpline.contacts.filter(position__gte=len(contacts)).delete()
 
     def load_diary(self, path):
         data = read_yaml(path) or {}

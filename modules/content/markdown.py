@@ -26,8 +26,9 @@ So the text of clinicians and translators may link:
 Any other link (another host, ``//host``, plain http to a clearnet host, any
 other scheme) is shown as its text followed by the address in brackets, not
 as a link, so the visitor can still read it, copy it and decide. Helplines'
-web addresses are written as plain text in their contact details for the same
-reason: they stay readable and copyable in every language, never clickable.
+contact rows follow the same rule (``HelplineContact``): phones and e-mail
+addresses become ``tel:`` (``sms:`` for text lines) and ``mailto:`` links, and
+a web address is a link only for an allowed host, else text to copy.
 """
 
 from functools import lru_cache
