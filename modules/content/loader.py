@@ -303,7 +303,9 @@ class Loader:
         for position, c_data in enumerate(contacts):
             kind = next((k for k in kinds if k in c_data), None)
             if kind is None:
-                raise ValueError(f"{helpline.slug}: a contact needs one of {kinds}")
+                raise ProgramFileError(
+                    f"{helpline.slug}: a contact needs one of {kinds}"
+                )
             _upsert(
                 HelplineContact,
                 stable_uuid("helpline-contact", f"{helpline.slug}/{position}"),

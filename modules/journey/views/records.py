@@ -18,15 +18,6 @@ from modules.translations.lookup import translate
 
 
 @require_safe
-def plan(request):
-    return render(
-        request,
-        "journey/plan.html",
-        {"sections": answers.plan_sections(request.journal.data)},
-    )
-
-
-@require_safe
 def workbook(request):
     text = workbook_text(request.journal.data)
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
