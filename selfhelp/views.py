@@ -23,7 +23,8 @@ SITE_COOKIES = ("csrftoken", "sessionid", "messages", JOURNAL_COOKIE)
 
 @require_safe
 def home(request):
-    return render(request, "pages/home.html")
+    # Both ways in are on the first screen, even on a phone.
+    return render(request, "pages/home.html", {"tracks": selectors.tracks()})
 
 
 @require_safe

@@ -91,7 +91,7 @@ def _diary_context(request, form, *, refused):
     page = Paginator(list(reversed(entries)), DIARY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    points = [(e["d"][5:], e["strength"]) for e in entries]
+    points = [(e["d"], e["strength"]) for e in entries]
     return {
         "form": form,
         "entries": page.object_list,
