@@ -7,6 +7,9 @@ def language_menu(request):
     """One item per language, linking to this page in that language."""
     current = translation.get_language()
     path = request.path
+    # The page's state travels along (a prompt after saving, the act-now
+    # check-in, the chosen country), so switching language loses nothing.
+    query = request.GET.urlencode() if request.method in ("GET", "HEAD") else ""
     items = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(path, code)
@@ -14,6 +17,8 @@ def language_menu(request):
             # The page has no counterpart (a 404, say): offer that language's home.
             with translation.override(code):
                 url = reverse("home")
+        elif query:
+            url = f"{url}?{query}"
         info = translation.get_language_info(code)
         items.append(
             {

@@ -98,7 +98,7 @@ class QuestionInline(nested_admin.NestedStackedInline):
     fieldsets = (
         (None, {"fields": ("text", ("key", "input"), "help_text", "position")}),
         (_("Ratings"), {"fields": (("min_label", "max_label"),)}),
-        (_("More"), {"fields": ("allow_other", "plan_heading")}),
+        (_("More"), {"fields": ("allow_other", "max_choices", "plan_heading")}),
     )
 
 

@@ -208,6 +208,7 @@ class Loader:
             min_label=data.get("min_label", ""),
             max_label=data.get("max_label", ""),
             allow_other=bool(data.get("allow_other", False)),
+            max_choices=data.get("max_choices"),
             plan_heading=data.get("plan_heading", ""),
             position=position,
         )

@@ -21,6 +21,7 @@ the old cookie, and the old code if there was one, still work.
 """
 
 import contextlib
+import copy
 
 from django.conf import settings
 from django.db import transaction
@@ -38,6 +39,7 @@ from modules.journal.crypto import (
     unpack_cookie,
 )
 from modules.journal.crypto import has_content as _has_content
+from modules.journal.merge import merge_data
 from modules.journal.models import Journal, delete_journals, scrub_deleted, today
 from modules.journal.signals import journal_saved
 
@@ -234,18 +236,30 @@ class JournalSession:
             journal_saved.send(sender=JournalSession)
         return code
 
-    def continue_with_code(self, typed: str):
+    def continue_with_code(self, typed: str, *, merge: bool = False):
         """Switch this browser to the journal saved under ``typed``.
 
         Raises ``EmptyCode``, ``MalformedCode``, ``Busy`` or ``UnknownCode``
         (all ``codes.CodeProblem``).
         """
+        here = copy.deepcopy(self.data) if merge and self.has_content else None
         symbols = codes.normalize(typed)
         lookup, key = codes.derive(symbols)
-        try:
-            record, data = _fetch(lookup, key, saved_only=True)
-        except JournalUnreadable:
-            raise codes.UnknownCode from None
+        if here is not None and lookup == self._lookup:
+            here = None  # this browser already holds the saved journal
+        with transaction.atomic():
+            try:
+                record, data = _fetch(
+                    lookup, key, saved_only=True, lock=here is not None
+                )
+            except JournalUnreadable:
+                raise codes.UnknownCode from None
+            if here is not None:
+                # "Merge": what this browser holds joins the saved journal,
+                # under the same code.
+                merge_data(data, here)
+                record.ciphertext = _seal(lookup, key, data)
+                record.save(update_fields=["ciphertext"])
         _touch(record)
         self._loaded = True
         self._data = data

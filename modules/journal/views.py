@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from modules.journal.codes import CodeProblem
+from modules.journal.session import JournalFull
 
 # Pages after a visit's decisive step; the URL names belong to the help-seeker's
 # side, which the project's urls wire in.
@@ -39,25 +40,61 @@ def save_progress(request):
     return render(request, "journal/save.html", context)
 
 
+# What to do with the answers this browser already has, when a code opens
+# other, saved ones.
+CHOICES = ("saved", "merge", "keep")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def continue_with_code(request):
-    error = None
-    typed = ""
-    status = 200
+    """Open the journal saved under a code. If this browser already has
+    answers, ask first: keep these, take the saved ones, or merge both."""
+    journal = request.journal
+    error, typed, status = None, "", 200
+    ask = journal.has_content
     if request.method == "POST":
         typed = request.POST.get("code", "")[:200]
-        try:
-            request.journal.continue_with_code(typed)
-        except CodeProblem as problem:
-            error, status = problem.message, problem.status
-        else:
-            messages.success(request, _("Welcome back. Everything you saved is here."))
+        choice = request.POST.get("choice", "")
+        if choice == "keep":
+            messages.success(
+                request,
+                _("Nothing changed: you carry on with the answers in this browser."),
+            )
             return redirect(AFTER_CONTINUE)
-    # What was typed is not echoed back: a code never appears in a page it was not made for.
+        if ask and choice not in CHOICES:
+            error, status = (
+                _("Choose what to do with the answers in this browser."),
+                400,
+            )
+        else:
+            try:
+                journal.continue_with_code(typed, merge=ask and choice == "merge")
+            except CodeProblem as problem:
+                error, status = problem.message, problem.status
+            except JournalFull:
+                error, status = (
+                    _(
+                        "Together, the two sets of answers are too big to keep. Choose "
+                        "one of them, or download your workbook first."
+                    ),
+                    400,
+                )
+            else:
+                messages.success(
+                    request, _("Welcome back. Everything you saved is here.")
+                )
+                return redirect(AFTER_CONTINUE)
+    # What was typed comes back only in the answer to its own form (never
+    # stored, never cached), so a typo can be seen and corrected.
     return render(
         request,
         "journal/continue.html",
-        {"error": error, "had_input": bool(typed)},
+        {
+            "error": error,
+            "typed": typed,
+            "ask": ask,
+            "choice": request.POST.get("choice", ""),
+        },
         status=status,
     )
 

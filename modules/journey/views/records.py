@@ -71,11 +71,16 @@ def diary(request):
         form, status = DiaryForm(request.POST), 400
         if form.is_valid():
             try:
-                urge_diary.add_diary_entry(journal, form.cleaned_data)
+                entry = urge_diary.add_diary_entry(
+                    journal,
+                    form.cleaned_data,
+                    token=request.POST.get("form_token", "")[:40],
+                )
             except JournalFull:
                 refused = True  # the form keeps what was written
             else:
-                return redirect(request.path + "?saved=1#saved")
+                again = "&again=1" if entry is None else ""
+                return redirect(f"{request.path}?saved=1{again}#saved")
     return render(
         request,
         "journey/diary.html",
@@ -105,6 +110,12 @@ def _diary_context(request, form, *, refused):
         "prompts": urge_diary.diary_prompts(latest) if saved else [],
         "latest_strength": latest,
         "saved": saved,
+        "again": saved and bool(request.GET.get("again")),
         "deleted": bool(request.GET.get("deleted")),
         "ratings": range(11),
+        "diary_limit": DiaryForm.base_fields["situation"].max_length,
+        # A new one each time the form is shown; sent twice, it is saved once.
+        "form_token": request.POST.get("form_token", "")[:40]
+        if request.method == "POST"
+        else urge_diary.new_form_token(),
     }
