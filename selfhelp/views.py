@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from modules.content import selectors
 from modules.journal.session import COOKIE_NAME as JOURNAL_COOKIE
+from modules.journal.views import SHOWN_COOKIE
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,9 @@ def leave(request):
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     for name in SITE_COOKIES:
         response.delete_cookie(name, samesite="Strict")
+    for code, _name in settings.LANGUAGES:
+        # The code just shown, kept for a reload of the save page only.
+        response.delete_cookie(SHOWN_COOKIE, path=f"/{code}/save/", samesite="Strict")
     return response
 
 

@@ -35,7 +35,9 @@ from modules.journal.crypto import (
     encrypt,
     new_key,
     new_lookup,
+    open_note,
     pack_cookie,
+    seal_note,
     unpack_cookie,
 )
 from modules.journal.crypto import has_content as _has_content
@@ -265,6 +267,18 @@ class JournalSession:
         self._data = data
         self._lookup, self._key, self._is_saved = lookup, key, True
         self._set_cookie, self._clear_cookie = True, False
+
+    # --- a note for this browser only ---------------------------------------
+
+    def seal_note(self, text: str) -> str:
+        """``text`` encrypted under this journal's key (for a cookie)."""
+        return seal_note(self._key, self._lookup, text)
+
+    def open_note(self, value: str) -> str | None:
+        self._load()
+        if not (self._key and self._lookup and value):
+            return None
+        return open_note(self._key, self._lookup, value)
 
     # --- the cookie --------------------------------------------------------
 

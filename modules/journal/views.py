@@ -2,6 +2,8 @@
 delete everything. The code protocol lives in ``JournalSession``; these
 views parse, call and render."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -16,6 +18,21 @@ from modules.journal.session import JournalFull
 AFTER_CONTINUE = "journey:track_list"
 
 
+# The code just shown, for a reload of the same form (its one-time token):
+# kept only in this browser, encrypted under the journal's key, for minutes.
+SHOWN_COOKIE = "shown_code"
+SHOWN_SECONDS = 600
+
+
+def _shown_before(request, token):
+    """``(code, renewed)`` if this very form was sent before, else None."""
+    note = request.journal.open_note(request.COOKIES.get(SHOWN_COOKIE, ""))
+    if not note or not token:
+        return None
+    sent, renewed, code = [*note.split("|", 2), "", ""][:3]
+    return (code, renewed == "1") if sent == token and code else None
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def save_progress(request):
     """Give the visitor a code that brings their journal back on any device."""
@@ -27,17 +44,38 @@ def save_progress(request):
         "code": None,
         "problem": None,
         "renewed": False,
+        "form_token": secrets.token_urlsafe(12),
     }
-    if request.method == "POST":
-        renewing = journal.is_saved
-        try:
-            code = journal.save_with_new_code()
-        except CodeProblem as problem:
-            context["problem"] = problem.message
-            return render(request, "journal/save.html", context, status=problem.status)
-        # The code is shown once, in this response only: never stored, never redirected with.
-        context.update(code=code, is_saved=True, renewed=renewing)
-    return render(request, "journal/save.html", context)
+    if request.method != "POST":
+        return render(request, "journal/save.html", context)
+    token = request.POST.get("form_token", "")[:40]
+    again = _shown_before(request, token)
+    if again is not None:
+        # A reload sends the form again: the same code, not a new one.
+        context.update(code=again[0], is_saved=True, renewed=again[1])
+        return render(request, "journal/save.html", context)
+    renewing = journal.is_saved
+    try:
+        code = journal.save_with_new_code()
+    except CodeProblem as problem:
+        context["problem"] = problem.message
+        return render(request, "journal/save.html", context, status=problem.status)
+    # The code is shown in this response (and again only to a reload of it,
+    # from this browser's own short-lived note); never stored, never redirected with.
+    context.update(code=code, is_saved=True, renewed=renewing)
+    response = render(request, "journal/save.html", context)
+    if token:
+        note = journal.seal_note(f"{token}|{int(renewing)}|{code}")
+        response.set_cookie(
+            SHOWN_COOKIE,
+            note,
+            max_age=SHOWN_SECONDS,
+            path=request.path,
+            httponly=True,
+            samesite="Strict",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
 
 
 # What to do with the answers this browser already has, when a code opens

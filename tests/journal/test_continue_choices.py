@@ -2,11 +2,13 @@
 already holds: the visitor chooses to keep it, take the saved answers, or
 merge both. A mistyped code is shown back so it can be corrected."""
 
+import re
+
 import pytest
 from django.test import Client
 
 from modules.content.models import Step
-from tests.helpers import answers_for, save_code, step_path
+from tests.helpers import CODE_RE, answers_for, save_code, step_path
 
 pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
@@ -74,3 +76,26 @@ def test_a_mistyped_code_is_shown_back(client, lang):
     typed = "ABCD-EFGH-1234-567"
     html = client.post(f"/{lang}/continue/", {"code": typed}).content.decode()
     assert f'value="{typed}"' in html
+
+
+def test_reloading_the_code_page_shows_the_same_code(client, program):
+    step = Step.objects.filter(stage__track=program, kind="reflection").first()
+    client.post(step_path(step), answers_for(step))
+    html = client.get("/en/save/").content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+    first = client.post("/en/save/", {"form_token": token}).content.decode()
+    code = CODE_RE.search(first).group(1)
+    # The browser's reload sends the same form again.
+    again = client.post("/en/save/", {"form_token": token}).content.decode()
+    assert CODE_RE.search(again).group(1) == code
+    assert Client().post("/en/continue/", {"code": code}).status_code == 302
+    # The note is this browser's only, and encrypted: the code is not in it.
+    note = client.cookies["shown_code"]
+    assert code not in note.value
+    assert note["httponly"]
+    assert note["path"] == "/en/save/"
+    # A new form (a new visit to the page) gives a new code.
+    html = client.get("/en/save/").content.decode()
+    other = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+    newer = client.post("/en/save/", {"form_token": other}).content.decode()
+    assert CODE_RE.search(newer).group(1) != code
