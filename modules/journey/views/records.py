@@ -12,6 +12,7 @@ from modules.journey import answers
 from modules.journey import diary as urge_diary
 from modules.journey.charts import line_chart
 from modules.journey.forms import DiaryForm
+from modules.journey.progress import track_progress
 from modules.journey.views.preview import is_preview
 from modules.journey.workbook import workbook_text
 from modules.translations.lookup import translate
@@ -29,10 +30,7 @@ def workbook(request):
 def progress(request):
     data = request.journal.data
     tracks = selectors.tracks(preview=is_preview(request))
-    by_track = answers.self_check_by_track(tracks, data)
-    comparisons = [
-        {"track": t, "rows": by_track[t.id]} for t in tracks if t.id in by_track
-    ]
+    started = track_progress(tracks, data, preview=is_preview(request))
     charts = []
     for series in answers.rating_history(data):
         label = translate(series["question"], "text").text
@@ -47,7 +45,7 @@ def progress(request):
         request,
         "journey/progress.html",
         {
-            "comparisons": comparisons,
+            "started": started,
             "charts": charts,
             "diary_count": len(data["diary"]),
         },
