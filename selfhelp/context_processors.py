@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from modules.content.markdown import link_allowed
+
 
 def language_menu(request):
     """One item per language, linking to this page in that language."""
@@ -31,8 +33,28 @@ def language_menu(request):
     return items
 
 
+def operator():
+    """Who runs this site and how to reach them (settings), for the footer,
+    the about page and the accessibility statement."""
+    contact = settings.OPERATOR_CONTACT
+    href = ""
+    if "@" in contact and "/" not in contact and " " not in contact:
+        href = f"mailto:{contact}"
+    elif link_allowed(contact, {h.strip().lower() for h in settings.LINK_HOSTS}) and (
+        "://" in contact
+    ):
+        href = contact
+    return {
+        "name": settings.OPERATOR_NAME,
+        "description": settings.OPERATOR_DESCRIPTION,
+        "contact": contact,
+        "contact_href": href,
+    }
+
+
 def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "OPERATOR": operator(),
         "language_menu": language_menu(request),
     }
