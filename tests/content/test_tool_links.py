@@ -80,3 +80,23 @@ def test_a_page_with_a_tool_link_links_it_on_the_live_site(client, program):
     for lang in ("en", "fi"):
         html = client.get(f"/{lang}/pages/why-stop/").content.decode()
         assert f'href="/{lang}/act-now/"' in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "es"])
+def test_the_strong_urge_prompt_links_the_tools_it_names(client, program, lang):
+    """The diary's answer to a strong urge names "I might act right now", My
+    plan and the helpline directory: each is a link, in the reader's language."""
+    client.post(f"/{lang}/diary/", {"strength": "9"})
+    html = client.get(f"/{lang}/diary/?saved=1").content.decode()
+    saved = html[html.index('id="saved"') :]
+    saved = saved[: saved.index("</div>")]
+    for tool in ("act-now/", "plan/", "help/"):
+        assert f'href="/{lang}/{tool}"' in saved, tool
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "es"])
+def test_the_glossary_links_the_plan_and_the_helpline_directory(client, program, lang):
+    html = client.get(f"/{lang}/glossary/").content.decode()
+    terms = html[html.index("<dl") : html.index("</dl>")]
+    assert f'href="/{lang}/plan/"' in terms
+    assert terms.count(f'href="/{lang}/help/"') >= 2
