@@ -8,7 +8,7 @@ import re
 import pytest
 
 from modules.content.models import Helpline, HelplineContact
-from tests.helpers import visible_text
+from tests.helpers import form_data, visible_text
 
 
 def section(html, kind):
@@ -144,3 +144,16 @@ def test_the_act_now_follow_up_links_to_the_diary_and_the_plan(client, program, 
     html = client.get(f"/{lang}/act-now/?eased=yes").content.decode()
     assert f'href="/{lang}/diary/"' in html
     assert f'href="/{lang}/plan/"' in html
+
+
+def test_an_editor_corrects_a_number_once_in_the_admin(admin_client, program, client):
+    helpline = Helpline.objects.get(slug="mieli-kriisipuhelin")
+    url = f"/admin/content/helpline/{helpline.pk}/change/"
+    html = admin_client.get(url).content.decode()
+    assert "09 2525 0111" in html  # the contact rows, edited inline
+    data = form_data(html, form_id="helpline_form")
+    key = next(k for k, v in data.items() if v == ["09 2525 0111"])
+    data[key] = "09 2525 7777"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert 'href="tel:0925257777"' in client.get("/fi/help/").content.decode()
