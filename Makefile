@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 # var/ (ignored by git).
 RUN_ENV := SELFHELP_SECRET_KEY_FILE=$(CURDIR)/var/secret_key SELFHELP_CODE_PEPPER_FILE=$(CURDIR)/var/code_pepper
 
-.PHONY: run dev test lint format setup install install-test lock clean bench bench-kdf
+.PHONY: run dev test lint format setup install install-test lock clean bench bench-kdf screenshots
 
 run: setup  ## Serve the site with gunicorn (production settings, DEBUG off)
 	@echo "selfhelp is ready at http://127.0.0.1:$(PORT)/"
@@ -24,6 +24,9 @@ PYTEST_ARGS ?=
 
 test: install-test tests/node_modules/.installed  ## Run the whole test suite
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+screenshots: install-test  ## Retake docs/images/ (home, a step, the helplines, My plan at 390 px)
+	SELFHELP_SCREENSHOTS=1 $(BIN)/python -m pytest -n 0 -p no:cacheprovider -q tests/site/test_screenshots.py
 
 lint: install-test
 	$(BIN)/ruff check .

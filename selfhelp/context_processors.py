@@ -2,11 +2,16 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from modules.content.markdown import link_allowed
+
 
 def language_menu(request):
     """One item per language, linking to this page in that language."""
     current = translation.get_language()
     path = request.path
+    # The page's state travels along (a prompt after saving, the act-now
+    # check-in, the chosen country), so switching language loses nothing.
+    query = request.GET.urlencode() if request.method in ("GET", "HEAD") else ""
     items = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(path, code)
@@ -14,6 +19,8 @@ def language_menu(request):
             # The page has no counterpart (a 404, say): offer that language's home.
             with translation.override(code):
                 url = reverse("home")
+        elif query:
+            url = f"{url}?{query}"
         info = translation.get_language_info(code)
         items.append(
             {
@@ -26,8 +33,28 @@ def language_menu(request):
     return items
 
 
+def operator():
+    """Who runs this site and how to reach them (settings), for the footer,
+    the about page and the accessibility statement."""
+    contact = settings.OPERATOR_CONTACT
+    href = ""
+    if "@" in contact and "/" not in contact and " " not in contact:
+        href = f"mailto:{contact}"
+    elif link_allowed(contact, {h.strip().lower() for h in settings.LINK_HOSTS}) and (
+        "://" in contact
+    ):
+        href = contact
+    return {
+        "name": settings.OPERATOR_NAME,
+        "description": settings.OPERATOR_DESCRIPTION,
+        "contact": contact,
+        "contact_href": href,
+    }
+
+
 def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "OPERATOR": operator(),
         "language_menu": language_menu(request),
     }

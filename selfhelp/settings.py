@@ -384,3 +384,12 @@ OTP_TOTP_ISSUER = os.environ.get("SELFHELP_SITE_NAME", "selfhelp")
 
 # --- Site ----------------------------------------------------------------------
 SITE_NAME = os.environ.get("SELFHELP_SITE_NAME", "selfhelp")
+
+# --- Who runs this site ----------------------------------------------------------
+# Shown in the footer, on the about page and in the accessibility statement, so a
+# visitor knows whom they are trusting and how to reach them. Empty, the pages say
+# plainly that the operator has not filled this in yet.
+OPERATOR_NAME = os.environ.get("SELFHELP_OPERATOR_NAME", "").strip()
+OPERATOR_DESCRIPTION = os.environ.get("SELFHELP_OPERATOR_DESCRIPTION", "").strip()
+# An e-mail address or a web address (a link only if its host is in LINK_HOSTS).
+OPERATOR_CONTACT = os.environ.get("SELFHELP_OPERATOR_CONTACT", "").strip()

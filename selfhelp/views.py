@@ -2,6 +2,7 @@
 
 import logging
 
+from babel import Locale
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from modules.content import selectors
 from modules.journal.session import COOKIE_NAME as JOURNAL_COOKIE
+from modules.journal.views import SHOWN_COOKIE
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +24,8 @@ SITE_COOKIES = ("csrftoken", "sessionid", "messages", JOURNAL_COOKIE)
 
 @require_safe
 def home(request):
-    return render(request, "pages/home.html")
+    # Both ways in are on the first screen, even on a phone.
+    return render(request, "pages/home.html", {"tracks": selectors.tracks()})
 
 
 @require_safe
@@ -46,10 +49,30 @@ def about(request):
 
 @require_safe
 def get_help(request):
+    """The helpline directory: the services for the visitor's language and, if
+    they chose one, country first. The country lives only in the address
+    (``?country=FI``): nothing about the visitor is kept."""
+    locale = Locale.parse(request.LANGUAGE_CODE.replace("-", "_"))
+    countries = sorted(
+        (
+            (code, locale.territories.get(code, code))
+            for code in selectors.helpline_countries()
+        ),
+        key=lambda item: item[1].casefold(),
+    )
+    country = request.GET.get("country", "").strip().upper()
+    if country not in dict(countries):
+        country = ""
     return render(
         request,
         "pages/get_help.html",
-        {"sections": selectors.helpline_sections(request.LANGUAGE_CODE)},
+        {
+            "sections": selectors.helpline_sections(
+                request.LANGUAGE_CODE, country=country or None
+            ),
+            "countries": countries,
+            "country": country,
+        },
     )
 
 
@@ -66,6 +89,9 @@ def leave(request):
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     for name in SITE_COOKIES:
         response.delete_cookie(name, samesite="Strict")
+    for code, _name in settings.LANGUAGES:
+        # The code just shown, kept for a reload of the save page only.
+        response.delete_cookie(SHOWN_COOKIE, path=f"/{code}/save/", samesite="Strict")
     return response
 
 

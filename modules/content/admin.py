@@ -20,6 +20,7 @@ from modules.content.models import (
     Choice,
     GlossaryTerm,
     Helpline,
+    HelplineContact,
     MotivationPrompt,
     Page,
     Question,
@@ -97,7 +98,7 @@ class QuestionInline(nested_admin.NestedStackedInline):
     fieldsets = (
         (None, {"fields": ("text", ("key", "input"), "help_text", "position")}),
         (_("Ratings"), {"fields": (("min_label", "max_label"),)}),
-        (_("More"), {"fields": ("allow_other", "plan_heading")}),
+        (_("More"), {"fields": ("allow_other", "max_choices", "plan_heading")}),
     )
 
 
@@ -246,6 +247,14 @@ class GlossaryTermAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
     prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("term",)}
 
 
+class HelplineContactInline(admin.TabularInline):
+    """Numbers and addresses: stored once, for every language."""
+
+    model = HelplineContact
+    fields = ("kind", "value", "dial", "language", "note", "position")
+    extra = 1
+
+
 @admin.register(Helpline)
 class HelplineAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
     list_display = (
@@ -257,10 +266,11 @@ class HelplineAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
         "is_published",
     )
     list_filter = ("kind", "is_published", "is_anonymous")
-    search_fields = ("name", "contact", "countries", "offers")
+    search_fields = ("name", "contacts__value", "countries", "offers")
+    inlines = (HelplineContactInline,)
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "is_published", "position")}),
         (_("Who it is for"), {"fields": ("countries", "languages", "offers")}),
-        (_("Contact"), {"fields": ("contact", "hours", "anonymity", "is_anonymous")}),
+        (_("Contact"), {"fields": ("hours", "anonymity", "is_anonymous")}),
         (_("Where it comes from"), {"fields": ("source", "source_date", "checked_on")}),
     )

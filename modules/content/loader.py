@@ -17,6 +17,7 @@ from modules.content.models import (
     Choice,
     GlossaryTerm,
     Helpline,
+    HelplineContact,
     MotivationPrompt,
     Page,
     Question,
@@ -210,6 +211,7 @@ class Loader:
             min_label=data.get("min_label", ""),
             max_label=data.get("max_label", ""),
             allow_other=bool(data.get("allow_other", False)),
+            max_choices=data.get("max_choices"),
             plan_heading=data.get("plan_heading", ""),
             position=position,
         )
@@ -278,7 +280,7 @@ class Loader:
             checked = data.get("checked")
             if isinstance(checked, str):
                 checked = datetime.date.fromisoformat(checked)
-            _upsert(
+            helpline = _upsert(
                 Helpline,
                 stable_uuid("helpline", data["slug"]),
                 slug=data["slug"],
@@ -287,7 +289,6 @@ class Loader:
                 countries=",".join(data.get("countries") or []),
                 languages=",".join(data.get("languages") or []),
                 offers=data.get("offers", "") or "",
-                contact=data.get("contact", "") or "",
                 hours=data.get("hours", "") or "",
                 anonymity=data.get("anonymity", "") or "",
                 is_anonymous=bool(data.get("is_anonymous", False)),
@@ -298,6 +299,31 @@ class Loader:
                 is_published=True,
             )
             self.counts[Helpline] += 1
+            self.load_helpline_contacts(helpline, data.get("contacts") or [])
+
+    def load_helpline_contacts(self, helpline, contacts):
+        """Each ``{phone|text|email|web|chat: value, dial, language, note}``."""
+        kinds = HelplineContact.Kind.values
+        for position, c_data in enumerate(contacts):
+            kind = next((k for k in kinds if k in c_data), None)
+            if kind is None:
+                raise ProgramFileError(
+                    f"{helpline.slug}: a contact needs one of {kinds}"
+                )
+            _upsert(
+                HelplineContact,
+                stable_uuid("helpline-contact", f"{helpline.slug}/{position}"),
+                helpline=helpline,
+                kind=kind,
+                value=str(c_data[kind]),
+                dial=str(c_data.get("dial") or ""),
+                language=c_data.get("language") or "",
+                note=c_data.get("note") or "",
+                position=position,
+            )
+            self.counts[HelplineContact] += 1
+        # A contact removed from the file goes from the database too.
+        helpline.contacts.filter(position__gte=len(contacts)).delete()
 
     def load_diary(self, path):
         data = read_yaml(path) or {}

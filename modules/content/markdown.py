@@ -17,11 +17,18 @@ So the text of clinicians and translators may link:
 - to a host listed in ``SELFHELP_LINK_HOSTS`` (settings.LINK_HOSTS; empty by
   default): over https, or http for a ``.onion`` host, which Tor encrypts.
 
+- to one of the site's own tools by its stable name, ``[text](tool:NAME)``
+  (see ``TOOLS``): the link goes to that tool in the page's language, so a
+  clinician's text never hard-codes ``/en/`` and survives a change of address.
+  A name the site does not know (a typo, or a tool this site does not run)
+  is shown as its text alone, never as a broken link or an error.
+
 Any other link (another host, ``//host``, plain http to a clearnet host, any
 other scheme) is shown as its text followed by the address in brackets, not
 as a link, so the visitor can still read it, copy it and decide. Helplines'
-web addresses are written as plain text in their contact details for the same
-reason: they stay readable and copyable in every language, never clickable.
+contact rows follow the same rule (``HelplineContact``): phones and e-mail
+addresses become ``tel:`` (``sms:`` for text lines) and ``mailto:`` links, and
+a web address is a link only for an allowed host, else text to copy.
 """
 
 from functools import lru_cache
@@ -29,7 +36,9 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -57,6 +66,49 @@ _markdown = MarkdownIt(
 )
 
 
+# The site's tools by the names clinicians write after ``tool:``: each is a
+# URL name (resolved with ``reverse``, so no app's code is imported here) and
+# the number of path parts the name takes after a slash, e.g. ``page/why-stop``.
+TOOLS = {
+    "home": ("home", ()),
+    "program": ("journey:track_list", ()),
+    "track": ("journey:track", ("track",)),
+    "act-now": ("journey:act_now", ()),
+    "help": ("get_help", ()),
+    "plan": ("journey:plan", ()),
+    "diary": ("journey:diary", ()),
+    "progress": ("journey:progress", ()),
+    "workbook": ("journey:workbook", ()),
+    "glossary": ("journey:glossary", ()),
+    "privacy": ("privacy", ()),
+    "about": ("about", ()),
+    "save": ("journal:save", ()),
+    "continue": ("journal:continue", ()),
+    "messages": ("messaging:inbox", ()),
+    "page": ("journey:page", ("slug",)),
+    "stage": ("journey:stage", ("track", "stage")),
+    "step": ("journey:step", ("track", "stage", "step")),
+}
+TOOL_SCHEME = "tool:"
+
+
+def tool_url(name: str) -> str | None:
+    """The current language's address of the tool ``name`` (``act-now``,
+    ``page/why-stop``, ``glossary#lapse``), or None if there is no such tool."""
+    name, _hash, fragment = name.strip().partition("#")
+    tool, *parts = name.strip("/").split("/")
+    if tool not in TOOLS:
+        return None
+    url_name, params = TOOLS[tool]
+    if len(parts) != len(params) or not all(parts):
+        return None
+    try:
+        url = reverse(url_name, kwargs=dict(zip(params, parts, strict=True)))
+    except NoReverseMatch:  # a tool this site does not run (yet), or a bad slug
+        return None
+    return f"{url}#{fragment}" if fragment else url
+
+
 def link_allowed(href: str, hosts) -> bool:
     """Whether ``href`` may stay a link (see the module's docstring)."""
     href = href.strip()
@@ -79,7 +131,17 @@ def _unlink_elsewhere(children, hosts):
     out, open_links = [], []
     for token in children:
         if token.type == "link_open":
-            href = token.attrGet("href") or ""
+            href = str(token.attrGet("href") or "")
+            if href.lower().startswith(TOOL_SCHEME):
+                url = tool_url(href[len(TOOL_SCHEME) :])
+                if url is None:
+                    # Only the words: the address would mean nothing to a visitor.
+                    open_links.append((None, len(out)))
+                else:
+                    token.attrSet("href", url)
+                    open_links.append(None)
+                    out.append(token)
+                continue
             if link_allowed(str(href), hosts):
                 open_links.append(None)
                 out.append(token)
@@ -92,6 +154,8 @@ def _unlink_elsewhere(children, hosts):
                 out.append(token)
                 continue
             address, start = removed
+            if address is None:
+                continue
             text = "".join(t.content for t in out[start:] if t.content)
             if text.strip() != address:
                 out.append(Token("text", "", 0, content=f" ({address})"))
@@ -103,11 +167,12 @@ def _unlink_elsewhere(children, hosts):
 def render_markdown(text: str) -> str:
     """Render Markdown to HTML that is safe to put on a help-seeker's page."""
     hosts = tuple(sorted(h.strip().lower() for h in settings.LINK_HOSTS))
-    return _render(text, hosts)
+    # Keyed by language too: ``tool:`` links lead to the page's own language.
+    return _render(text, hosts, get_language() or settings.LANGUAGE_CODE)
 
 
 @lru_cache(maxsize=8192)
-def _render(text: str, hosts: tuple) -> str:
+def _render(text: str, hosts: tuple, language: str) -> str:
     if not text:
         return ""
     tokens = _markdown.parse(text)

@@ -9,6 +9,7 @@ from modules.content.models import (
     Choice,
     GlossaryTerm,
     Helpline,
+    HelplineContact,
     MotivationPrompt,
     Page,
     Question,
@@ -28,6 +29,7 @@ CONTENT_MODELS = (
     Page,
     GlossaryTerm,
     Helpline,
+    HelplineContact,
 )
 
 # What a revision of each model also holds, so restoring or undeleting one
@@ -37,6 +39,7 @@ REVISION_FOLLOWS = {
     Question: ("choices", "prompts"),
     Step: ("questions",),
     Stage: ("steps",),
+    Helpline: ("contacts",),
 }
 
 # Program content kept in another app (surveys) joins the translators'

@@ -1,6 +1,7 @@
 """Reads of published program content for help-seeker pages, each a fixed
 number of queries (or none, when the content cache has it)."""
 
+from babel.languages import get_official_languages
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
@@ -41,33 +42,67 @@ HELPLINE_SECTIONS = (
 )
 
 
-def _helpline_order(lang):
-    def key(helpline):
-        languages = helpline.language_list
-        if lang in languages:
-            rank = 0
-        elif not helpline.country_list:
-            rank = 1
-        else:
-            rank = 2
-        return (rank, helpline.position, helpline.name)
-
-    return key
+def _speaks(helpline, lang):
+    """Whether the service answers in ``lang``: as it says, or, where it does
+    not say, in an official language of the country it serves (so a Spanish
+    service with no languages listed still comes first for Spanish readers)."""
+    if helpline.language_list:
+        return lang in helpline.language_list
+    return any(
+        lang in get_official_languages(country) for country in helpline.country_list
+    )
 
 
-def helpline_sections(lang, kinds=None):
-    """Published helplines grouped by kind, those in ``lang`` first."""
-    helplines = list(Helpline.objects.published())
+def _helpline_rank(helpline, lang, country):
+    """A helpline's place on the page, lowest first, and whether it is near
+    the visitor (shown at once) or elsewhere (behind "other countries")."""
+    speaks = _speaks(helpline, lang)
+    international = not helpline.country_list
+    if country:
+        serves = country in helpline.country_list
+        ranks = (serves and speaks, serves, international and speaks, international)
+    else:
+        ranks = (speaks and not international, speaks, international)
+    rank = next((i for i, fits in enumerate(ranks) if fits), len(ranks))
+    return rank, rank < len(ranks)
+
+
+def helpline_countries():
+    """The codes of every country a published helpline serves."""
+    published = Helpline.objects.published().values_list("countries", flat=True)
+    return sorted(
+        {c.strip().upper() for cs in published for c in cs.split(",") if c.strip()}
+    )
+
+
+def helpline_sections(lang, kinds=None, country=None):
+    """Published helplines grouped by kind: each section's ``helplines`` are
+    those for the visitor's country (if chosen) and language, best first; its
+    ``elsewhere`` are the others."""
+    helplines = list(Helpline.objects.published().prefetch_related("contacts"))
     sections = []
     for kind, title, intro in HELPLINE_SECTIONS:
         if kinds is not None and kind not in kinds:
             continue
-        items = sorted(
-            (h for h in helplines if h.kind == kind), key=_helpline_order(lang)
+        ranked = sorted(
+            (
+                (_helpline_rank(h, lang, country), h.position, h.name, h)
+                for h in helplines
+                if h.kind == kind
+            ),
+            key=lambda item: item[:3],
         )
-        if items:
+        near = [h for (_rank, is_near), *_rest, h in ranked if is_near]
+        elsewhere = [h for (_rank, is_near), *_rest, h in ranked if not is_near]
+        if near or elsewhere:
             sections.append(
-                {"kind": kind, "title": title, "intro": intro, "helplines": items}
+                {
+                    "kind": kind,
+                    "title": title,
+                    "intro": intro,
+                    "helplines": near,
+                    "elsewhere": elsewhere,
+                }
             )
     return sections
 

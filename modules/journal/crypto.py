@@ -122,6 +122,27 @@ def decrypt(key: bytes, lookup: str, blob: bytes) -> dict:
     return base
 
 
+def seal_note(key: bytes, lookup: str, text: str) -> str:
+    """``text`` encrypted under the journal's key, for a short-lived cookie."""
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(key).encrypt(
+        nonce, text.encode("utf-8"), b"note:" + _associated(lookup)
+    )
+    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii").rstrip("=")
+
+
+def open_note(key: bytes, lookup: str, value: str) -> str | None:
+    """The text of ``seal_note``, or None if it is not one of this journal's."""
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        nonce, sealed = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
+        return (
+            AESGCM(key).decrypt(nonce, sealed, b"note:" + _associated(lookup)).decode()
+        )
+    except (binascii.Error, ValueError, InvalidTag, UnicodeDecodeError):
+        return None
+
+
 def pack_cookie(lookup: str, key: bytes) -> str:
     return (
         base64.urlsafe_b64encode(bytes.fromhex(lookup) + key)

@@ -21,6 +21,7 @@ the old cookie, and the old code if there was one, still work.
 """
 
 import contextlib
+import copy
 
 from django.conf import settings
 from django.db import transaction
@@ -34,10 +35,13 @@ from modules.journal.crypto import (
     encrypt,
     new_key,
     new_lookup,
+    open_note,
     pack_cookie,
+    seal_note,
     unpack_cookie,
 )
 from modules.journal.crypto import has_content as _has_content
+from modules.journal.merge import merge_data
 from modules.journal.models import Journal, delete_journals, scrub_deleted, today
 from modules.journal.signals import journal_deleted, journal_saved
 
@@ -243,23 +247,47 @@ class JournalSession:
             journal_saved.send(sender=JournalSession)
         return code
 
-    def continue_with_code(self, typed: str):
+    def continue_with_code(self, typed: str, *, merge: bool = False):
         """Switch this browser to the journal saved under ``typed``.
 
         Raises ``EmptyCode``, ``MalformedCode``, ``Busy`` or ``UnknownCode``
         (all ``codes.CodeProblem``).
         """
+        here = copy.deepcopy(self.data) if merge and self.has_content else None
         symbols = codes.normalize(typed)
         lookup, key = codes.derive(symbols)
-        try:
-            record, data = _fetch(lookup, key, saved_only=True)
-        except JournalUnreadable:
-            raise codes.UnknownCode from None
+        if here is not None and lookup == self._lookup:
+            here = None  # this browser already holds the saved journal
+        with transaction.atomic():
+            try:
+                record, data = _fetch(
+                    lookup, key, saved_only=True, lock=here is not None
+                )
+            except JournalUnreadable:
+                raise codes.UnknownCode from None
+            if here is not None:
+                # "Merge": what this browser holds joins the saved journal,
+                # under the same code.
+                merge_data(data, here)
+                record.ciphertext = _seal(lookup, key, data)
+                record.save(update_fields=["ciphertext"])
         _touch(record)
         self._loaded = True
         self._data = data
         self._lookup, self._key, self._is_saved = lookup, key, True
         self._set_cookie, self._clear_cookie = True, False
+
+    # --- a note for this browser only ---------------------------------------
+
+    def seal_note(self, text: str) -> str:
+        """``text`` encrypted under this journal's key (for a cookie)."""
+        return seal_note(self._key, self._lookup, text)
+
+    def open_note(self, value: str) -> str | None:
+        self._load()
+        if not (self._key and self._lookup and value):
+            return None
+        return open_note(self._key, self._lookup, value)
 
     # --- the cookie --------------------------------------------------------
 

@@ -177,38 +177,6 @@ def stage_questions(stage):
     )
 
 
-def plan_sections(journal_data):
-    """My plan: every answer to a question with a plan heading, by heading."""
-    answered = journal_data["answers"]
-    if not answered:
-        return []
-    questions = (
-        Question.objects.exclude(plan_heading="")
-        .filter(step__uuid__in=list(answered), step__is_published=True)
-        .select_related("step__stage__track")
-        .prefetch_related("choices")
-        .order_by(
-            "step__stage__track__position",
-            "step__stage__position",
-            "step__position",
-            "position",
-        )
-    )
-    sections = {}
-    for question in questions:
-        saved = answered.get(str(question.step.uuid), {})
-        text = display_answer(
-            question,
-            saved.get("q", {}).get(question.key),
-            saved.get("other", {}).get(question.key, ""),
-        )
-        if not text:
-            continue
-        heading = translate(question, "plan_heading").text
-        sections.setdefault(heading, []).append({"question": question, "answer": text})
-    return [{"heading": heading, "items": items} for heading, items in sections.items()]
-
-
 def self_check_rows(track, journal_data):
     """Start and end self-check ratings side by side, matched by question key."""
     return self_check_by_track([track], journal_data).get(track.id, [])

@@ -1,18 +1,60 @@
 """Small SVG line charts drawn on the server (no JavaScript, no images from
 elsewhere). Each chart is paired with a table of the same figures."""
 
+import datetime
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from django.utils.html import escape
+from django.utils.translation import get_language
 
 WIDTH, HEIGHT = 600, 240
 LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 40
 
+# Each line chart is drawn twice, for a phone and for a wider screen (the CSS
+# shows one): an SVG scales its text with its width, so one drawing cannot
+# keep its labels at least 12 px tall on a 320 px phone and still look right
+# on a desktop. Width in SVG units, font size, most labels on the day axis.
+NARROW = (260, 15, 3)
+WIDE = (WIDTH, 14, 7)
 
-def line_chart(points, title, maximum=10):
-    """``points``: a list of ``(label, value)``; values from 0 to ``maximum``."""
-    if not points:
-        return ""
-    plot_w = WIDTH - LEFT - RIGHT
-    plot_h = HEIGHT - TOP - BOTTOM
+
+def day_label(value):
+    """An ISO day ("2026-11-30") as the page's language writes a short day
+    (11/30, 30.11., 30/11), from Babel's CLDR data."""
+    try:
+        day = datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    try:
+        locale = Locale.parse((get_language() or "en").replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    return format_skeleton("Md", day, locale=locale)
+
+
+def _labelled(labels, most):
+    """The indexes whose label is drawn: at most ``most``, evenly spread, the
+    last always, and never the same label twice (several ratings on one day
+    share one label)."""
+    n = len(labels)
+    step = max(1, -(-n // most))
+    wanted = sorted({*range(0, n, step), n - 1})
+    while len(wanted) > most:
+        wanted.pop(-2)
+    shown, last = [], None
+    for i in wanted:
+        if labels[i] != last:
+            shown.append(i)
+            last = labels[i]
+    return set(shown)
+
+
+def _line_svg(points, title, maximum, size, css):
+    width, font, most = size
+    height = HEIGHT if width == WIDTH else 200
+    plot_w = width - LEFT - RIGHT
+    plot_h = height - TOP - BOTTOM
     n = len(points)
 
     def x(i):
@@ -22,31 +64,50 @@ def line_chart(points, title, maximum=10):
         return TOP + plot_h - plot_h * max(0, min(v, maximum)) / maximum
 
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="chart {css}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
     for tick in range(0, maximum + 1, max(1, maximum // 5)):
         ty = y(tick)
         parts.append(
-            f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" stroke="#d5dde2" stroke-width="1"/>'
+            f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{width - RIGHT}" y2="{ty:.1f}" stroke="#d5dde2" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{LEFT - 8}" y="{ty + 4:.1f}" font-size="12" text-anchor="end" fill="#4a5a66">{tick}</text>'
+            f'<text x="{LEFT - 8}" y="{ty + 5:.1f}" font-size="{font}" text-anchor="end" fill="#4a5a66">{tick}</text>'
         )
     coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_label, v) in enumerate(points))
     if n > 1:
         parts.append(
             f'<polyline points="{coords}" fill="none" stroke="#1f5f7a" stroke-width="3" stroke-linejoin="round"/>'
         )
-    step = max(1, n // 8)
-    for i, (label, v) in enumerate(points):
+    labels = [day_label(label) for label, _v in points]
+    shown = _labelled(labels, most)
+    for i, (_label, v) in enumerate(points):
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="5" fill="#1f5f7a"/>')
-        if i % step == 0 or i == n - 1:
+        if i in shown:
+            # The first and last labels hug the plot's edges, so they are
+            # never cut off at the side of a narrow drawing.
+            anchor = (
+                "start"
+                if i == 0 and n > 1
+                else "end"
+                if i == n - 1 and n > 1
+                else "middle"
+            )
             parts.append(
-                f'<text x="{x(i):.1f}" y="{HEIGHT - 12}" font-size="12" text-anchor="middle" fill="#4a5a66">{escape(label)}</text>'
+                f'<text x="{x(i):.1f}" y="{height - 12}" font-size="{font}" text-anchor="{anchor}" fill="#4a5a66">{escape(labels[i])}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def line_chart(points, title, maximum=10):
+    """``points``: a list of ``(ISO day, value)``; values from 0 to ``maximum``."""
+    if not points:
+        return ""
+    return _line_svg(points, title, maximum, NARROW, "chart--narrow") + _line_svg(
+        points, title, maximum, WIDE, "chart--wide"
+    )
 
 
 def bar_chart(bars, title, hide_below=0):

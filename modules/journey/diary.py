@@ -20,8 +20,19 @@ def is_full(entries) -> bool:
     return len(entries) >= settings.DIARY_MAX_ENTRIES
 
 
-def add_diary_entry(journal, cleaned):
-    """Add an entry; raises ``JournalFull`` if the diary or journal has no room."""
+# Form tokens remembered per journal: enough to recognise a form sent twice
+# (a double tap, a reload that sends it again), small enough to never matter.
+TOKENS_KEPT = 20
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def add_diary_entry(journal, cleaned, token=""):
+    """Add an entry, unless this form (``token``) was already saved; returns
+    the entry, or None for a repeat. Raises ``JournalFull`` if the diary or
+    journal has no room."""
     entry = {
         # Random, so deleting one entry never hits another added meanwhile.
         "i": secrets.token_hex(6),
@@ -29,9 +40,14 @@ def add_diary_entry(journal, cleaned):
         **{k: cleaned[k] for k in ("strength", "situation", "did", "helped")},
     }
     with journal.changing() as data:
+        tokens = data.setdefault("tokens", [])
+        if token and token in tokens:
+            return None
         if is_full(data["diary"]):
             raise JournalFull
         data["diary"].append(entry)
+        if token:
+            data["tokens"] = [*tokens, token][-TOKENS_KEPT:]
         progress_made.send(sender=MotivationPrompt, what="diary_entry", subject=None)
     return entry
 

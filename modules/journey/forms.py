@@ -8,6 +8,14 @@ from django.utils.translation import gettext_lazy
 from modules.content.models import Question, Step
 
 RATINGS = [(str(n), str(n)) for n in range(11)]
+# Django's own words ("Ensure this value has at most 10000 characters (it has
+# 10250)") read like a machine; this says the same in the site's voice.
+TOO_LONG = {
+    "max_length": gettext_lazy(
+        "This is longer than %(limit_value)s characters (it has %(show_value)s). "
+        "Please shorten it a little: nothing you wrote has been lost."
+    )
+}
 # The value of "Something else" in a pick-any question.
 OTHER = "__other__"
 
@@ -46,7 +54,10 @@ class AnswerForm(forms.Form):
                 if question.allow_other:
                     choices.append((OTHER, OTHER))
                     self.fields[f"{name}_other"] = forms.CharField(
-                        required=False, max_length=500, strip=True
+                        required=False,
+                        max_length=500,
+                        strip=True,
+                        error_messages=TOO_LONG,
                     )
                 self.fields[name] = forms.MultipleChoiceField(
                     choices=choices, required=False
@@ -57,14 +68,17 @@ class AnswerForm(forms.Form):
                     max_length=settings.ANSWER_MAX_LENGTH,
                     strip=True,
                     widget=forms.Textarea,
+                    error_messages=TOO_LONG,
                 )
 
     def clean(self):
         cleaned = super().clean()
         for question in self.questions:
             name = f"q_{question.key}"
-            if question.input == Question.Input.MULTIPLE and question.allow_other:
-                picked = cleaned.get(name) or []
+            if question.input != Question.Input.MULTIPLE:
+                continue
+            picked = cleaned.get(name) or []
+            if question.allow_other:
                 other = cleaned.get(f"{name}_other", "")
                 if OTHER in picked and not other:
                     self.add_error(
@@ -74,6 +88,16 @@ class AnswerForm(forms.Form):
                 if other and OTHER not in picked:
                     picked.append(OTHER)
                     cleaned[name] = picked
+            limit = question.max_choices
+            if limit and len(picked) > limit and name not in self.errors:
+                self.add_error(
+                    name,
+                    _(
+                        "Choose up to %(limit)s. You have chosen %(count)s: "
+                        "untick the ones that matter least."
+                    )
+                    % {"limit": limit, "count": len(picked)},
+                )
         return cleaned
 
     def answers(self):
@@ -110,11 +134,23 @@ class DiaryForm(forms.Form):
         },
     )
     situation = forms.CharField(
-        required=False, max_length=2000, strip=True, widget=forms.Textarea
+        required=False,
+        max_length=2000,
+        strip=True,
+        widget=forms.Textarea,
+        error_messages=TOO_LONG,
     )
     did = forms.CharField(
-        required=False, max_length=2000, strip=True, widget=forms.Textarea
+        required=False,
+        max_length=2000,
+        strip=True,
+        widget=forms.Textarea,
+        error_messages=TOO_LONG,
     )
     helped = forms.CharField(
-        required=False, max_length=2000, strip=True, widget=forms.Textarea
+        required=False,
+        max_length=2000,
+        strip=True,
+        widget=forms.Textarea,
+        error_messages=TOO_LONG,
     )

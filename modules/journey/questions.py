@@ -61,6 +61,7 @@ class QuestionView:
     other_value: str = ""
     other_errors: list = field(default_factory=list)
     options_html: str = ""
+    max_length: int = 0
 
 
 def question_views(form: AnswerForm):
@@ -76,6 +77,7 @@ def question_views(form: AnswerForm):
             hint_html=render_markdown(translate(question, "help_text").text),
             value=value if value is not None else "",
             errors=list(bound.errors),
+            max_length=getattr(bound.field, "max_length", None) or 0,
         )
         if question.input == Question.Input.RATING:
             current = str(value) if value not in (None, "") else ""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from modules.content.models import Question, Stage, Step, Track
 from modules.journey import answers
+from modules.journey import plan as my_plan
 from modules.translations.lookup import translate
 
 
@@ -95,14 +96,19 @@ def _track_lines(data):
 
 
 def _plan_lines(data):
-    sections = answers.plan_sections(data)
-    if not sections:
+    sections = [s for s in my_plan.plan_sections(data) if s["items"]]
+    helpline = my_plan.chosen_helpline(data)
+    if not sections and helpline is None:
         return []
     lines = _heading(_("My plan"), "=")
     for section in sections:
         lines += [f"## {section['heading']}", ""]
-        for item in section["items"]:
-            lines += [_indent(item["answer"], "- "), ""]
+        lines += [_indent(item, "- ") for item in section["items"]]
+        lines += [""]
+    if helpline is not None:
+        lines += [f"## {_('My helpline')}", "", helpline.name]
+        lines += [f"- {contact.value}" for contact in helpline.contacts.all()]
+        lines += [""]
     return lines
 
 

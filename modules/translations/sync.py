@@ -68,8 +68,11 @@ def content_entries():
         yield from _fields(page, f'Page "{page.slug}"')
     for term in GlossaryTerm.objects.all():
         yield from _fields(term, f'Glossary "{term.slug}"')
-    for helpline in Helpline.objects.all():
-        yield from _fields(helpline, f'Helpline "{helpline.slug}"')
+    for helpline in Helpline.objects.prefetch_related("contacts"):
+        where = f'Helpline "{helpline.slug}"'
+        yield from _fields(helpline, where)
+        for contact in helpline.contacts.all():
+            yield from _fields(contact, f"{where} > contact {contact.value}")
     for prompt in MotivationPrompt.objects.filter(question__isnull=True):
         yield from _fields(prompt, f"Urge diary > motivation prompt: {prompt}")
     # Content other apps keep (surveys), after the program's own.

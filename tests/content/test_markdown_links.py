@@ -8,7 +8,7 @@ import re
 import pytest
 
 from modules.content.markdown import render_markdown
-from modules.content.models import Helpline, Step
+from modules.content.models import HelplineContact, Step
 from tests.helpers import LANGUAGES, fi_translate, help_seeker_urls, step_path
 
 
@@ -111,5 +111,5 @@ def test_the_default_program_links_nowhere_else(client, program, lang):
         assert outside == [], (url, outside)
     # Helplines' web addresses are there to read and copy, as text.
     html = client.get(f"/{lang}/help/").content.decode()
-    assert Helpline.objects.filter(contact__contains="https://").exists()
+    assert HelplineContact.objects.filter(value__contains="https://").exists()
     assert "redirectionprogram.com" in html

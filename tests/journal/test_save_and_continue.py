@@ -165,7 +165,8 @@ def test_wrong_empty_and_malformed_codes_each_get_their_message(
     html = response.content.decode()
     assert message in html
     assert 'aria-invalid="true"' in html
-    assert typed not in html or not typed
+    # What was typed comes back, so a typo can be seen and corrected.
+    assert f'name="code" value="{typed}"' in html
 
 
 @pytest.mark.django_db
@@ -206,13 +207,14 @@ def test_code_checks_wait_for_a_free_slot_then_ask_to_try_again(
     with contextlib.ExitStack() as taken:
         for _ in range(settings.CODE_KDF_CONCURRENCY):
             taken.enter_context(throttle.kdf_slot(0))
-        checking = client.post("/en/continue/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"})
+        checking = client.post(
+            "/en/continue/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "choice": "saved"}
+        )
         saving = client.post("/en/save/")
     for response in (checking, saving):
         assert response.status_code == 503
         assert "very busy" in response.content.decode()
     # Once a slot is free again, codes are checked and saved as usual.
-    assert (
-        client.post("/en/continue/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}).status_code == 400
-    )
+    wrong = {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "choice": "saved"}
+    assert client.post("/en/continue/", wrong).status_code == 400
     assert save_code(client)

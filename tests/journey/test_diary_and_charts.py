@@ -71,7 +71,8 @@ def test_ratings_given_again_are_charted_with_a_table_of_the_same_figures(
         data["q_importance"] = importance
         client.post(step_path(ruler), data)
     html = client.get("/fi/progress/").content.decode()
-    assert html.count("<svg") == 2  # importance and confidence, each rated twice
+    # importance and confidence, each rated twice: a drawing for phones, one wider
+    assert html.count("<svg") == 4
     assert "<polyline" in html
     assert re.search(r"<td>3</td>.*<td>8</td>", html, re.S), (
         "the table has both ratings, in order"

@@ -9,7 +9,12 @@ from modules.content.models.base import (
     PublishedQuerySet,
     Translatable,
 )
-from modules.content.models.resources import GlossaryTerm, Helpline, Page
+from modules.content.models.resources import (
+    GlossaryTerm,
+    Helpline,
+    HelplineContact,
+    Page,
+)
 from modules.content.models.track import (
     Choice,
     MotivationPrompt,
@@ -24,6 +29,7 @@ __all__ = [
     "Choice",
     "GlossaryTerm",
     "Helpline",
+    "HelplineContact",
     "Keyed",
     "MotivationPrompt",
     "Ordered",

@@ -1,13 +1,18 @@
 """Program content outside the tracks: pages, the glossary and helplines."""
 
+import re
 from typing import ClassVar
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from modules.content.models.base import MARKDOWN_HELP, Ordered, Publishable
-from modules.content.models.base import markdown_help as md
+from modules.content.models.base import (
+    MARKDOWN_HELP,
+    Ordered,
+    Publishable,
+    Translatable,
+)
 
 
 class Page(Publishable):
@@ -77,10 +82,6 @@ class Helpline(Ordered, Publishable):
         ),
     )
     offers = models.TextField(_("what it offers"), blank=True)
-    contact = models.TextField(
-        _("contact"),
-        help_text=md(_("Numbers and addresses exactly as the source gives them.")),
-    )
     hours = models.CharField(_("opening hours"), max_length=300, blank=True)
     anonymity = models.TextField(
         _("anonymity"),
@@ -100,7 +101,7 @@ class Helpline(Ordered, Publishable):
         _("last checked"),
         help_text=_("The day someone last checked the details against the source."),
     )
-    translatable_fields = ("offers", "contact", "hours", "anonymity")
+    translatable_fields = ("offers", "hours", "anonymity")
 
     class Meta:
         verbose_name = _("helpline")
@@ -121,3 +122,86 @@ class Helpline(Ordered, Publishable):
     @property
     def source_list(self):
         return [s.strip() for s in self.source.split(";") if s.strip()]
+
+
+# Letters on a phone's keypad, for numbers written in words ("1.888.PREVENT").
+_KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "22233344455566677778889999")
+
+
+class HelplineContact(Ordered, Translatable):
+    """One way to reach a helpline: a number, an address. Facts, not text: they
+    are stored once, untranslated, so a correction reaches every language at
+    once; only the short note beside them is translated."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("phone")
+        TEXT = "text", _("text message")
+        EMAIL = "email", _("e-mail")
+        WEB = "web", _("web address")
+        CHAT = "chat", _("chat (web address)")
+
+    helpline = models.ForeignKey(
+        Helpline,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("helpline"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.CharField(
+        _("number or address"),
+        max_length=300,
+        help_text=_("Exactly as the service writes it, e.g. '0808 1000 900'."),
+    )
+    dial = models.CharField(
+        _("digits to dial"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Only if the number is written with letters or extra words: the "
+            "digits a phone dials, e.g. '18887738368' for '1.888.PREVENT'."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("Two-letter code, if this line answers in one language only."),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "A few words shown beside it, e.g. 'free from the UK'. Translated: "
+            "no numbers or addresses here."
+        ),
+    )
+    translatable_fields = ("note",)
+
+    class Meta:
+        verbose_name = _("contact detail")
+        verbose_name_plural = _("contact details")
+        ordering: ClassVar[list[str]] = ["helpline", "position", "id"]
+
+    def __str__(self):
+        return self.value
+
+    @property
+    def href(self):
+        """The link a tap follows (``tel:``, ``sms:``, ``mailto:``), or "" for
+        a web address, which is shown as text (see ``content.markdown``)."""
+        if self.kind in (self.Kind.PHONE, self.Kind.TEXT):
+            digits = re.sub(
+                r"[^0-9+]", "", (self.dial or self.value).upper().translate(_KEYPAD)
+            )
+            scheme = "tel" if self.kind == self.Kind.PHONE else "sms"
+            return f"{scheme}:{digits}" if digits else ""
+        if self.kind == self.Kind.EMAIL:
+            return f"mailto:{self.value.strip()}"
+        return ""
+
+    @property
+    def web_url(self):
+        """A web address with its scheme, for the link policy's check."""
+        value = self.value.strip()
+        return value if "://" in value else f"https://{value}"

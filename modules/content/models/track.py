@@ -224,6 +224,12 @@ class Question(Keyed, Ordered, Translatable):
         default=False,
         help_text=_("Pick-any questions: adds 'Something else' with a text box."),
     )
+    max_choices = models.PositiveSmallIntegerField(
+        _("most choices"),
+        null=True,
+        blank=True,
+        help_text=_("Pick-any questions: how many may be ticked at most (empty: any)."),
+    )
     plan_heading = models.CharField(
         _("heading on My plan"),
         max_length=200,

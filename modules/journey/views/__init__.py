@@ -2,7 +2,8 @@
 records (plan, progress, diary, workbook), and the pages around them."""
 
 from modules.journey.views.pages import act_now, glossary, page
-from modules.journey.views.records import diary, plan, progress, workbook
+from modules.journey.views.plan import plan
+from modules.journey.views.records import diary, progress, workbook
 from modules.journey.views.track import (
     stage_detail,
     stage_summary,

@@ -12,18 +12,10 @@ from modules.journey import answers
 from modules.journey import diary as urge_diary
 from modules.journey.charts import line_chart
 from modules.journey.forms import DiaryForm
+from modules.journey.progress import track_progress
 from modules.journey.views.preview import is_preview
 from modules.journey.workbook import workbook_text
 from modules.translations.lookup import translate
-
-
-@require_safe
-def plan(request):
-    return render(
-        request,
-        "journey/plan.html",
-        {"sections": answers.plan_sections(request.journal.data)},
-    )
 
 
 @require_safe
@@ -38,10 +30,7 @@ def workbook(request):
 def progress(request):
     data = request.journal.data
     tracks = selectors.tracks(preview=is_preview(request))
-    by_track = answers.self_check_by_track(tracks, data)
-    comparisons = [
-        {"track": t, "rows": by_track[t.id]} for t in tracks if t.id in by_track
-    ]
+    started = track_progress(tracks, data, preview=is_preview(request))
     charts = []
     for series in answers.rating_history(data):
         label = translate(series["question"], "text").text
@@ -56,7 +45,7 @@ def progress(request):
         request,
         "journey/progress.html",
         {
-            "comparisons": comparisons,
+            "started": started,
             "charts": charts,
             "diary_count": len(data["diary"]),
         },
@@ -80,11 +69,16 @@ def diary(request):
         form, status = DiaryForm(request.POST), 400
         if form.is_valid():
             try:
-                urge_diary.add_diary_entry(journal, form.cleaned_data)
+                entry = urge_diary.add_diary_entry(
+                    journal,
+                    form.cleaned_data,
+                    token=request.POST.get("form_token", "")[:40],
+                )
             except JournalFull:
                 refused = True  # the form keeps what was written
             else:
-                return redirect(request.path + "?saved=1#saved")
+                again = "&again=1" if entry is None else ""
+                return redirect(f"{request.path}?saved=1{again}#saved")
     return render(
         request,
         "journey/diary.html",
@@ -100,7 +94,7 @@ def _diary_context(request, form, *, refused):
     page = Paginator(list(reversed(entries)), DIARY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    points = [(e["d"][5:], e["strength"]) for e in entries]
+    points = [(e["d"], e["strength"]) for e in entries]
     return {
         "form": form,
         "entries": page.object_list,
@@ -114,6 +108,12 @@ def _diary_context(request, form, *, refused):
         "prompts": urge_diary.diary_prompts(latest) if saved else [],
         "latest_strength": latest,
         "saved": saved,
+        "again": saved and bool(request.GET.get("again")),
         "deleted": bool(request.GET.get("deleted")),
         "ratings": range(11),
+        "diary_limit": DiaryForm.base_fields["situation"].max_length,
+        # A new one each time the form is shown; sent twice, it is saved once.
+        "form_token": request.POST.get("form_token", "")[:40]
+        if request.method == "POST"
+        else urge_diary.new_form_token(),
     }

@@ -105,6 +105,29 @@ def _no_room(form):
     form.add_error(written[0] if written else None, message)
 
 
+def _answer_step(request, step, place, progress):
+    """``(redirect or None, form, ask_skip)`` for a posted step."""
+    form = AnswerForm(step, request.POST)
+    if "skip" in request.POST:
+        # Skipped on purpose: on to the next step, not counted as done.
+        return redirect(place.next_url), form, False
+    if not form.is_valid():
+        return None, form, False
+    saved = form.answers() if step.questions.all() else None
+    if saved is not None and not saved["q"]:
+        # An empty form is not an answer: ask instead of counting it as done.
+        return None, form, True
+    try:
+        answers.save_step(request.journal, step, saved, progress)
+    except JournalFull:
+        _no_room(form)
+        return None, form, False
+    feedback, prompts = answers.reactions(step, saved, request.journal.data)
+    if feedback or prompts:
+        return redirect(request.path + "?saved=1"), form, False
+    return redirect(place.next_url), form, False
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @cache_first_visit
 def step(request, track, stage, step):
@@ -119,23 +142,14 @@ def step(request, track, stage, step):
     progress = outline(track, journal.data)
     place = progress.place_of(step)
 
+    ask_skip, status = False, 200
     if request.method == "POST":
-        form = AnswerForm(step, request.POST)
-        if form.is_valid():
-            saved = form.answers() if step.questions.all() else None
-            try:
-                answers.save_step(journal, step, saved, progress)
-            except JournalFull:
-                _no_room(form)
-            else:
-                feedback, prompts = answers.reactions(step, saved, journal.data)
-                if feedback or prompts:
-                    return redirect(request.path + "?saved=1")
-                return redirect(place.next_url)
-        status = 400
+        response, form, ask_skip = _answer_step(request, step, place, progress)
+        if response is not None:
+            return response
+        status = 200 if ask_skip else 400
     else:
         form = AnswerForm(step, initial=initial_for(step, journal.data))
-        status = 200
 
     saved = journal.data["answers"].get(str(step.uuid))
     feedback, prompts = [], []
@@ -154,6 +168,7 @@ def step(request, track, stage, step):
             "feedback": feedback,
             "prompts": prompts,
             "show_reactions": bool(feedback or prompts),
+            "ask_skip": ask_skip,
             "outline": progress,
             "is_done": progress.is_done(step),
             "journal_unreadable": journal.was_unreadable,

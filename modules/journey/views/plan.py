@@ -1,0 +1,76 @@
+"""My plan, read and edited on one page: each section opens as a form in
+place (``?edit=<n>``), and the helpline chosen for the plan is part of it."""
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from modules.content import selectors
+from modules.journal.session import JournalFull
+from modules.journey import plan as my_plan
+from modules.journey.views.preview import is_preview
+
+
+def _number(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan(request):
+    journal = request.journal
+    tracks = selectors.tracks(preview=is_preview(request))
+    track = my_plan.current_track(journal.data, tracks)
+    sections = my_plan.plan_sections(journal.data, track)
+    by_number = {s["number"]: s for s in sections}
+    editing, errors, status, refused = None, {}, 200, False
+    if request.method == "POST":
+        if "helpline" in request.POST:
+            try:
+                if my_plan.choose_helpline(journal, request.POST["helpline"][:60]):
+                    return redirect(request.path + "#plan-helpline")
+            except JournalFull:
+                refused = True
+            status = 400
+        else:
+            editing = by_number.get(_number(request.POST.get("section")))
+            if editing is None:
+                return redirect(request.path)
+            texts, errors = my_plan.read_section_form(editing, request.POST)
+            if not errors:
+                try:
+                    my_plan.save_section(journal, editing, texts)
+                except JournalFull:
+                    refused = True
+                else:
+                    return redirect(f"{request.path}#plan-{editing['number']}")
+            for field in editing["fields"]:
+                field["value"] = texts[field["name"]]
+                field["error"] = errors.get(field["name"], "")
+            status = 400
+    else:
+        editing = by_number.get(_number(request.GET.get("edit")))
+    helpline = my_plan.chosen_helpline(journal.data)
+    choosing = request.GET.get("edit") == "helpline" or (
+        request.method == "POST" and "helpline" in request.POST
+    )
+    return render(
+        request,
+        "journey/plan.html",
+        {
+            "sections": sections,
+            "editing": editing,
+            "refused": refused,
+            "answer_max_length": settings.ANSWER_MAX_LENGTH,
+            "helpline": helpline,
+            "choosing": choosing,
+            "helpline_sections": selectors.helpline_sections(
+                request.LANGUAGE_CODE, kinds={"prevention", "crisis"}
+            )
+            if choosing
+            else [],
+        },
+        status=status,
+    )
