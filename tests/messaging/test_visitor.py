@@ -77,9 +77,7 @@ def test_messages_are_plain_text_and_links_are_not_rendered(client, team_key):
     assert 'href="http://x.example"' not in html
 
 
-def test_a_reply_marker_shows_on_every_page_until_it_is_read(
-    client, program, team_key
-):
+def test_a_reply_marker_shows_on_every_page_until_it_is_read(client, program, team_key):
     start_and_save(client)
     write(client, "hello")
     conversation = Conversation.objects.get()
