@@ -57,6 +57,16 @@ def test_a_checklist_limit_is_enforced_with_a_clear_message(client, program):
     assert ok.status_code == 302
 
 
+def test_the_values_question_takes_at_most_the_five_it_asks_for(client, program):
+    """The step says "choose up to five"; eight used to be accepted."""
+    question = Question.objects.get(step__stage__track=program, key="values")
+    keys = [c.key for c in question.choices.all()[:6]]
+    path = step_path(question.step)
+    refused = client.post(path, {f"q_{question.key}": keys})
+    assert refused.status_code == 400
+    assert client.post(path, {f"q_{question.key}": keys[:5]}).status_code == 302
+
+
 def test_a_diary_entry_sent_twice_is_saved_once(client, program):
     html = client.get("/en/diary/").content.decode()
     token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
