@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from modules.content.forms import NormalisesText
 from modules.content.history import HistoryAdmin
 from modules.content.markdown import safe_markdown
 from modules.content.models import (
@@ -60,14 +61,14 @@ def markdown_preview(text):
 # --- Inlines -------------------------------------------------------------------
 
 
-class ChoiceInline(nested_admin.NestedTabularInline):
+class ChoiceInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Choice
     extra = 0
     sortable_field_name = "position"
     fields = ("text", "key", "feedback", "is_correct", "position")
 
 
-class PromptInline(nested_admin.NestedStackedInline):
+class PromptInline(NormalisesText, nested_admin.NestedStackedInline):
     model = MotivationPrompt
     fk_name = "question"
     extra = 0
@@ -89,7 +90,7 @@ class PromptInline(nested_admin.NestedStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuestionInline(nested_admin.NestedStackedInline):
+class QuestionInline(NormalisesText, nested_admin.NestedStackedInline):
     model = Question
     extra = 0
     sortable_field_name = "position"
@@ -101,7 +102,7 @@ class QuestionInline(nested_admin.NestedStackedInline):
     )
 
 
-class StepInline(nested_admin.NestedTabularInline):
+class StepInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Step
     extra = 0
     sortable_field_name = "position"
@@ -109,7 +110,7 @@ class StepInline(nested_admin.NestedTabularInline):
     show_change_link = True
 
 
-class StageInline(nested_admin.NestedTabularInline):
+class StageInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Stage
     extra = 0
     sortable_field_name = "position"
@@ -121,7 +122,9 @@ class StageInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Track)
-class TrackAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
+class TrackAdmin(
+    AnnouncesChanges, NormalisesText, HistoryAdmin, nested_admin.NestedModelAdmin
+):
     list_display = ("title", "slug", "is_published", "position")
     list_editable = ("is_published",)
     search_fields = ("title", "tagline", "description")
@@ -145,7 +148,9 @@ class TrackAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Stage)
-class StageAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
+class StageAdmin(
+    AnnouncesChanges, NormalisesText, HistoryAdmin, nested_admin.NestedModelAdmin
+):
     list_display = ("title", "track", "position", "is_published")
     list_filter = ("track", "is_published")
     search_fields = ("title", "intro", "closing")
@@ -174,7 +179,9 @@ class StageAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Step)
-class StepAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
+class StepAdmin(
+    AnnouncesChanges, NormalisesText, HistoryAdmin, nested_admin.NestedModelAdmin
+):
     list_display = (
         "title",
         "kind",
@@ -212,7 +219,7 @@ class StepAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(MotivationPrompt)
-class MotivationPromptAdmin(AnnouncesChanges, admin.ModelAdmin):
+class MotivationPromptAdmin(AnnouncesChanges, NormalisesText, admin.ModelAdmin):
     """All prompts in one list; the urge diary's prompts (no question) live here only."""
 
     list_display = ("__str__", "question", "short_message")
@@ -226,7 +233,7 @@ class MotivationPromptAdmin(AnnouncesChanges, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
+class PageAdmin(AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin):
     list_display = ("title", "slug", "is_published")
     search_fields = ("title", "body")
     list_filter = ("is_published",)
@@ -239,7 +246,9 @@ class PageAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
+class GlossaryTermAdmin(
+    AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin
+):
     list_display = ("term", "slug", "is_published")
     search_fields = ("term", "definition")
     list_filter = ("is_published",)
@@ -247,7 +256,7 @@ class GlossaryTermAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
 
 
 @admin.register(Helpline)
-class HelplineAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
+class HelplineAdmin(AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin):
     list_display = (
         "name",
         "kind",

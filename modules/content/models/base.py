@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from modules.content.text import normalise_text
+
 MARKDOWN_HELP = _(
     "Markdown: a blank line starts a new paragraph, *stars* give emphasis, "
     "lines starting with '- ' make a list."
@@ -34,6 +36,20 @@ class Translatable(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Every way in (admin, loader, shell) stores one spelling of
+        # whitespace, so none of them marks translations "needs review".
+        self.normalise_translatable_text()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.normalise_translatable_text()
+
+    def normalise_translatable_text(self):
+        for field in self.translatable_fields:
+            setattr(self, field, normalise_text(getattr(self, field)))
 
     def translation_context(self, field):
         return f"{self._meta.model_name}:{self.uuid}:{field}"
