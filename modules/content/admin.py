@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from modules.content.forms import NormalisesText
+from modules.content.forms import KeyedForm, NormalisesText
 from modules.content.history import HistoryAdmin
 from modules.content.markdown import safe_markdown
 from modules.content.models import (
@@ -63,6 +63,7 @@ def markdown_preview(text):
 
 class ChoiceInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Choice
+    form = KeyedForm
     extra = 0
     sortable_field_name = "position"
     fields = ("text", "key", "feedback", "is_correct", "position")
@@ -92,6 +93,7 @@ class PromptInline(NormalisesText, nested_admin.NestedStackedInline):
 
 class QuestionInline(NormalisesText, nested_admin.NestedStackedInline):
     model = Question
+    form = KeyedForm
     extra = 0
     sortable_field_name = "position"
     inlines = (ChoiceInline, PromptInline)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from modules.content.models.base import KEY_IS_FIXED
 from modules.content.text import normalise_text, same_text
 
 
@@ -33,6 +34,17 @@ class ContentForm(forms.ModelForm):
                 ):
                     cleaned[name] = getattr(self.instance, name)
         return cleaned
+
+
+class KeyedForm(ContentForm):
+    """A question or choice: its key is shown but cannot be edited once saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("key")
+        if field is not None and self.instance.pk:
+            field.disabled = True
+            field.help_text = KEY_IS_FIXED
 
 
 class NormalisesText:

@@ -7,6 +7,7 @@ key (gettext ``msgctxt``) of the row's text in ``locale/<lang>/content.po``
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,13 @@ MARKDOWN_HELP = _(
 def markdown_help(text):
     """A field's help text followed by the Markdown reminder."""
     return format_lazy("{} {}", text, MARKDOWN_HELP)
+
+
+KEY_IS_FIXED = _(
+    "Visitors' answers are kept under this key, so it cannot be changed once "
+    "saved: a new key would hide every answer given so far. To ask something "
+    "different, add a new question or choice and remove this one."
+)
 
 
 class Translatable(models.Model):
@@ -99,3 +107,26 @@ class Keyed(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Visitors' answers are stored (encrypted) under this key: a new key
+        # would hide every answer given so far, so it never changes.
+        if self.key_was_changed():
+            raise ValidationError(KEY_IS_FIXED, code="key_is_fixed")
+        super().save(*args, **kwargs)
+        self._stored_key = self.key
+
+    def clean(self):
+        super().clean()
+        if self.key_was_changed():
+            raise ValidationError({"key": KEY_IS_FIXED}, code="key_is_fixed")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._stored_key = obj.__dict__.get("key")
+        return obj
+
+    def key_was_changed(self):
+        stored = getattr(self, "_stored_key", None)
+        return bool(self.pk) and stored is not None and stored != self.key
