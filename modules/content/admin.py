@@ -28,6 +28,7 @@ from modules.content.models import (
     Step,
     Track,
 )
+from modules.content.models.resources import PAGE_IS_PROTECTED
 from modules.content.signals import content_changed
 
 
@@ -241,6 +242,27 @@ class PageAdmin(AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin
     list_filter = ("is_published",)
     fields = ("title", "slug", "body", "body_preview", "is_published")
     readonly_fields = ("body_preview",)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_protected:
+            return ("safety_note", *self.fields)
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_protected:
+            # Shown, not editable: the crisis tool finds these pages by
+            # address and must never meet an unpublished one.
+            return (*self.readonly_fields, "safety_note", "slug", "is_published")
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_protected:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("why some fields are locked"))
+    def safety_note(self, obj):
+        return PAGE_IS_PROTECTED
 
     @admin.display(description=_("preview"))
     def body_preview(self, obj):
