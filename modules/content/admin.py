@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from modules.content.forms import KeyedForm, NormalisesText
-from modules.content.history import HistoryAdmin
+from modules.content.history import HistoryAdmin, OwnRevisions, StepRevisions
 from modules.content.markdown import safe_markdown
 from modules.content.models import (
     Choice,
@@ -70,6 +70,18 @@ class ChoiceInline(NormalisesText, nested_admin.NestedTabularInline):
     fields = ("text", "key", "feedback", "is_correct", "position")
 
 
+def _step_id(match):
+    """The step a step page is about (django-reversion's "restore" page
+    passes it positionally)."""
+    if match is None:
+        return None
+    if "object_id" in match.kwargs:
+        return match.kwargs["object_id"]
+    if match.url_name and match.url_name.endswith("_revision") and match.args:
+        return match.args[0]
+    return None
+
+
 class PromptInline(NormalisesText, nested_admin.NestedStackedInline):
     model = MotivationPrompt
     fk_name = "question"
@@ -79,11 +91,7 @@ class PromptInline(NormalisesText, nested_admin.NestedStackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "choice":
-            step_id = (
-                request.resolver_match.kwargs.get("object_id")
-                if request.resolver_match
-                else None
-            )
+            step_id = _step_id(request.resolver_match)
             kwargs["queryset"] = (
                 Choice.objects.filter(question__step_id=step_id)
                 if step_id
@@ -126,7 +134,11 @@ class StageInline(NormalisesText, nested_admin.NestedTabularInline):
 
 @admin.register(Track)
 class TrackAdmin(
-    AnnouncesChanges, NormalisesText, HistoryAdmin, nested_admin.NestedModelAdmin
+    AnnouncesChanges,
+    NormalisesText,
+    OwnRevisions,
+    HistoryAdmin,
+    nested_admin.NestedModelAdmin,
 ):
     list_display = ("title", "slug", "is_published", "position")
     list_editable = ("is_published",)
@@ -152,7 +164,11 @@ class TrackAdmin(
 
 @admin.register(Stage)
 class StageAdmin(
-    AnnouncesChanges, NormalisesText, HistoryAdmin, nested_admin.NestedModelAdmin
+    AnnouncesChanges,
+    NormalisesText,
+    OwnRevisions,
+    HistoryAdmin,
+    nested_admin.NestedModelAdmin,
 ):
     list_display = ("title", "track", "position", "is_published")
     list_filter = ("track", "is_published")
@@ -183,7 +199,11 @@ class StageAdmin(
 
 @admin.register(Step)
 class StepAdmin(
-    AnnouncesChanges, NormalisesText, HistoryAdmin, nested_admin.NestedModelAdmin
+    AnnouncesChanges,
+    NormalisesText,
+    StepRevisions,
+    HistoryAdmin,
+    nested_admin.NestedModelAdmin,
 ):
     list_display = (
         "title",
@@ -222,7 +242,9 @@ class StepAdmin(
 
 
 @admin.register(MotivationPrompt)
-class MotivationPromptAdmin(AnnouncesChanges, NormalisesText, admin.ModelAdmin):
+class MotivationPromptAdmin(
+    AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin
+):
     """All prompts in one list; the urge diary's prompts (no question) live here only."""
 
     list_display = ("__str__", "question", "short_message")

@@ -40,6 +40,9 @@ DEFAULT_INPUT = {
 }
 
 
+INSTALLED = "Installed the default program from modules/content/program/"
+
+
 class ProgramFileError(Exception):
     """A program file is missing, does not parse, or breaks the format."""
 
@@ -86,13 +89,28 @@ class Loader:
 
     @transaction.atomic
     def load(self):
-        # One revision for the whole load, so every row has a first version
-        # that a clinician can compare with, restore, or undelete.
-        with reversion.create_revision():
-            reversion.set_comment(
-                "Installed the default program from modules/content/program/"
-            )
-            return self._load()
+        counts = self._load()
+        self.record_first_versions()
+        return counts
+
+    def record_first_versions(self):
+        """One revision per item (a step with its questions, a page, a
+        helpline...), so every item has a first version to compare with or
+        restore, and restoring it changes that item alone. (One revision for
+        the whole load would revert every clinician's work at once.)"""
+        items = [
+            *Track.objects.all(),
+            *Stage.objects.all(),
+            *Step.objects.prefetch_related("questions__choices", "questions__prompts"),
+            *Page.objects.all(),
+            *GlossaryTerm.objects.all(),
+            *Helpline.objects.all(),
+            *MotivationPrompt.objects.filter(question__isnull=True),
+        ]
+        for item in items:
+            with reversion.create_revision():
+                reversion.set_comment(INSTALLED)
+                reversion.add_to_revision(item)
 
     def _load(self):
         for program_file in sorted(self.directory.glob("*/program.yaml")):
