@@ -8,6 +8,7 @@ from modules.content.models.base import (
     Publishable,
     PublishedQuerySet,
     Translatable,
+    UpstreamItem,
 )
 from modules.content.models.resources import GlossaryTerm, Helpline, Page
 from modules.content.models.track import (
@@ -35,4 +36,5 @@ __all__ = [
     "Step",
     "Track",
     "Translatable",
+    "UpstreamItem",
 ]

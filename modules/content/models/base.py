@@ -130,3 +130,19 @@ class Keyed(models.Model):
     def key_was_changed(self):
         stored = getattr(self, "_stored_key", None)
         return bool(self.pk) and stored is not None and stored != self.key
+
+
+class UpstreamItem(models.Model):
+    """What the default program last installed for one item (by its uuid):
+    a digest of the upstream fields, so an upgrade can tell a clinician's
+    change (local differs from this) from the release's (upstream differs)."""
+
+    uuid = models.UUIDField(unique=True)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("installed item")
+        verbose_name_plural = _("installed items")
+
+    def __str__(self):
+        return str(self.uuid)
