@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from modules.content.forms import KeyedForm, NormalisesText
+from modules.content.forms import GuardsSaves, KeyedForm, NormalisesText
 from modules.content.history import HistoryAdmin, OwnRevisions, StepRevisions
 from modules.content.markdown import safe_markdown
 from modules.content.models import (
@@ -135,7 +135,7 @@ class StageInline(NormalisesText, nested_admin.NestedTabularInline):
 @admin.register(Track)
 class TrackAdmin(
     AnnouncesChanges,
-    NormalisesText,
+    GuardsSaves,
     OwnRevisions,
     HistoryAdmin,
     nested_admin.NestedModelAdmin,
@@ -165,7 +165,7 @@ class TrackAdmin(
 @admin.register(Stage)
 class StageAdmin(
     AnnouncesChanges,
-    NormalisesText,
+    GuardsSaves,
     OwnRevisions,
     HistoryAdmin,
     nested_admin.NestedModelAdmin,
@@ -200,7 +200,7 @@ class StageAdmin(
 @admin.register(Step)
 class StepAdmin(
     AnnouncesChanges,
-    NormalisesText,
+    GuardsSaves,
     StepRevisions,
     HistoryAdmin,
     nested_admin.NestedModelAdmin,
@@ -243,7 +243,7 @@ class StepAdmin(
 
 @admin.register(MotivationPrompt)
 class MotivationPromptAdmin(
-    AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin
+    AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin
 ):
     """All prompts in one list; the urge diary's prompts (no question) live here only."""
 
@@ -258,7 +258,7 @@ class MotivationPromptAdmin(
 
 
 @admin.register(Page)
-class PageAdmin(AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin):
+class PageAdmin(AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin):
     list_display = ("title", "slug", "is_published")
     search_fields = ("title", "body")
     list_filter = ("is_published",)
@@ -292,9 +292,7 @@ class PageAdmin(AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(
-    AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin
-):
+class GlossaryTermAdmin(AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin):
     list_display = ("term", "slug", "is_published")
     search_fields = ("term", "definition")
     list_filter = ("is_published",)
@@ -302,7 +300,7 @@ class GlossaryTermAdmin(
 
 
 @admin.register(Helpline)
-class HelplineAdmin(AnnouncesChanges, NormalisesText, HistoryAdmin, admin.ModelAdmin):
+class HelplineAdmin(AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin):
     list_display = (
         "name",
         "kind",

@@ -24,6 +24,8 @@ class HistoryAdmin(VersionAdmin):
     """Revision history with Compare (two versions, or one with now) and restore."""
 
     object_history_template = "content/history_with_compare.html"
+    revision_form_template = "content/revision_form.html"
+    recover_form_template = "content/recover_form.html"
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -89,7 +91,12 @@ class HistoryAdmin(VersionAdmin):
 
 def _labels(model, names):
     return get_text_list(
-        [str(model._meta.get_field(name).verbose_name) for name in names], _("and")
+        [
+            str(field.verbose_name)
+            for field in model._meta.concrete_fields
+            if field.name in names
+        ],
+        _("and"),
     )
 
 

@@ -79,3 +79,19 @@ def record_installed(digests):
     """Remember ``{uuid: digest}`` as what the program installed."""
     for row_uuid, value in digests.items():
         UpstreamItem.objects.update_or_create(uuid=row_uuid, defaults={"digest": value})
+
+
+def _every_field(obj):
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def state_token(obj):
+    """A digest of everything an item's admin page shows (its own fields,
+    and the rows listed on it), to tell whether it changed since a form was
+    opened."""
+    data = {"item": item_state(obj), "own": _every_field(obj)}
+    for name in ("stages", "steps"):
+        if hasattr(obj, name):
+            data[name] = [_every_field(row) for row in getattr(obj, name).all()]
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
