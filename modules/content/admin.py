@@ -13,9 +13,11 @@ import nested_admin
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from nested_admin.formsets import NestedInlineFormSet
 
 from modules.content.forms import GuardsSaves, KeyedForm, NormalisesText
 from modules.content.history import HistoryAdmin, OwnRevisions, StepRevisions
+from modules.content.kinds import DEFAULT_INPUT, check_questions
 from modules.content.markdown import safe_markdown
 from modules.content.models import (
     Choice,
@@ -100,12 +102,27 @@ class PromptInline(NormalisesText, nested_admin.NestedStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class QuestionFormSet(NestedInlineFormSet):
+    def clean(self):
+        super().clean()
+        check_questions(self.instance, self)
+
+
 class QuestionInline(NormalisesText, nested_admin.NestedStackedInline):
     model = Question
     form = KeyedForm
+    formset = QuestionFormSet
     extra = 0
     sortable_field_name = "position"
     inlines = (ChoiceInline, PromptInline)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            # A new question starts as what the step's kind shows.
+            formset.form.base_fields["input"].initial = DEFAULT_INPUT[obj.kind]
+        return formset
+
     fieldsets = (
         (None, {"fields": ("text", ("key", "input"), "help_text", "position")}),
         (_("Ratings"), {"fields": (("min_label", "max_label"),)}),
@@ -231,6 +248,15 @@ class StepAdmin(
     readonly_fields = ("body_preview",)
     inlines = (QuestionInline,)
     save_on_top = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "stage":
+            kwargs["queryset"] = Stage.objects.select_related("track")
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # Two tracks can have stages of the same name: say whose.
+            field.label_from_instance = lambda stage: f"{stage.track}: {stage}"
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("track"), ordering="stage__track")
     def stage_track(self, obj):

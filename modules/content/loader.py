@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from reversion.models import Version
 
+from modules.content.kinds import DEFAULT_INPUT
 from modules.content.models import (
     Choice,
     GlossaryTerm,
@@ -31,16 +32,6 @@ from modules.content.upstream import digest, items, record_installed
 
 PROGRAM_DIR = Path(__file__).resolve().parent / "program"
 NAMESPACE = uuid.UUID("6f1d0a52-5a7c-4c1e-9d3b-2f0f7e1c9a10")
-
-DEFAULT_INPUT = {
-    Step.Kind.READING: Question.Input.TEXT,
-    Step.Kind.REFLECTION: Question.Input.TEXT,
-    Step.Kind.SCALE: Question.Input.RATING,
-    Step.Kind.CHECKLIST: Question.Input.MULTIPLE,
-    Step.Kind.QUIZ: Question.Input.SINGLE,
-    Step.Kind.BALANCE: Question.Input.TEXT,
-    Step.Kind.PLAN: Question.Input.TEXT,
-}
 
 
 INSTALLED = "Installed the default program from modules/content/program/"
