@@ -13,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -159,9 +158,3 @@ class StepRevisions:
         super().save_related(request, form, formsets, change)
         if reversion.is_active() and any(f.has_changed() for f in formsets):
             reversion.add_to_revision(form.instance)
-
-
-RESTORE_HELP = gettext_lazy(
-    "Restoring changes only this item (with its own questions and choices): "
-    "nothing else in the program."
-)
