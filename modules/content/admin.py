@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
+from modules.content.drafts import DraftsAdmin
 from modules.content.forms import GuardsSaves, KeyedForm, NormalisesText
 from modules.content.history import HistoryAdmin, OwnRevisions, StepRevisions
 from modules.content.kinds import DEFAULT_INPUT, check_questions
@@ -151,6 +152,7 @@ class StageInline(NormalisesText, nested_admin.NestedTabularInline):
 
 @admin.register(Track)
 class TrackAdmin(
+    DraftsAdmin,
     AnnouncesChanges,
     GuardsSaves,
     OwnRevisions,
@@ -181,6 +183,7 @@ class TrackAdmin(
 
 @admin.register(Stage)
 class StageAdmin(
+    DraftsAdmin,
     AnnouncesChanges,
     GuardsSaves,
     OwnRevisions,
@@ -216,6 +219,7 @@ class StageAdmin(
 
 @admin.register(Step)
 class StepAdmin(
+    DraftsAdmin,
     AnnouncesChanges,
     GuardsSaves,
     StepRevisions,
@@ -284,7 +288,9 @@ class MotivationPromptAdmin(
 
 
 @admin.register(Page)
-class PageAdmin(AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin):
+class PageAdmin(
+    DraftsAdmin, AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin
+):
     list_display = ("title", "slug", "is_published")
     search_fields = ("title", "body")
     list_filter = ("is_published",)
@@ -297,11 +303,13 @@ class PageAdmin(AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin):
         return self.fields
 
     def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
         if obj is not None and obj.is_protected:
             # Shown, not editable: the crisis tool finds these pages by
             # address and must never meet an unpublished one.
-            return (*self.readonly_fields, "safety_note", "slug", "is_published")
-        return self.readonly_fields
+            extra = ("safety_note", "slug", "is_published")
+            return (*fields, *(f for f in extra if f not in fields))
+        return fields
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_protected:
@@ -318,7 +326,9 @@ class PageAdmin(AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin):
+class GlossaryTermAdmin(
+    DraftsAdmin, AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin
+):
     list_display = ("term", "slug", "is_published")
     search_fields = ("term", "definition")
     list_filter = ("is_published",)
@@ -326,7 +336,9 @@ class GlossaryTermAdmin(AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.Model
 
 
 @admin.register(Helpline)
-class HelplineAdmin(AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin):
+class HelplineAdmin(
+    DraftsAdmin, AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin
+):
     list_display = (
         "name",
         "kind",

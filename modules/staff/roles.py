@@ -25,6 +25,8 @@ def _content_permissions():
 # Each role, with its permissions as "app_label.codename"; None means all.
 ROLES = {
     "Editors": _content_permissions,
+    # Reviewers edit like editors and also publish drafts (issue 13).
+    "Reviewers": lambda: [*_content_permissions(), "content.publish_content"],
     "Translators": lambda: ["content.translate_content"],
     "Researchers": lambda: ["staff.view_dashboard"],
     "Administrators": lambda: None,

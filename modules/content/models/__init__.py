@@ -3,6 +3,7 @@ glossary and helplines around them."""
 
 from modules.content.models.base import (
     MARKDOWN_HELP,
+    Draft,
     Keyed,
     Ordered,
     Publishable,
@@ -23,6 +24,7 @@ from modules.content.models.track import (
 __all__ = [
     "MARKDOWN_HELP",
     "Choice",
+    "Draft",
     "GlossaryTerm",
     "Helpline",
     "Keyed",

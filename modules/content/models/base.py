@@ -6,7 +6,9 @@ key (gettext ``msgctxt``) of the row's text in ``locale/<lang>/content.po``
 """
 
 import uuid
+from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import format_lazy
@@ -146,3 +148,34 @@ class UpstreamItem(models.Model):
 
     def __str__(self):
         return str(self.uuid)
+
+
+class Draft(models.Model):
+    """Unpublished changes to a published item (as Wagtail keeps a page's
+    draft beside its live version): the editor's submitted form, kept until
+    a reviewer publishes it. Visitors keep seeing the published row."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE
+    )
+    object_id = models.CharField(max_length=64)
+    data = models.JSONField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+    )
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_draft_per_item"
+            ),
+        )
+        permissions: ClassVar[list[tuple[str, str]]] = [
+            ("publish_content", _("Can publish changes to the program's content")),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type}: {self.object_id}"

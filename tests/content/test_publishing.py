@@ -1,0 +1,109 @@
+"""Drafts and publishing: an editor's change to published content is a
+draft visitors do not see; staff preview it; a reviewer publishes it, and
+History says who published it and when."""
+
+import pytest
+from django.test import Client
+
+from modules.content.models import Draft, Step
+from tests.helpers import form_data, member_of, sign_in_staff, step_path
+
+
+def reading_step(program):
+    return Step.objects.filter(stage__track=program, kind="reading").first()
+
+
+def save(client, step, **changes):
+    url = f"/admin/content/step/{step.pk}/change/"
+    data = form_data(client.get(url).content.decode(), "step_form")
+    for key, value in changes.items():
+        data[key] = [value]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response
+
+
+@pytest.mark.django_db
+def test_an_editors_change_is_a_draft_until_a_reviewer_publishes_it(
+    program, locale_copy
+):
+    editor = sign_in_staff(Client(), member_of("Editors"))
+    step = reading_step(program)
+    live_body = step.body
+    change_page = editor.get(f"/admin/content/step/{step.pk}/change/").content.decode()
+    assert "kept as a draft" in change_page
+    assert 'name="is_published"' not in change_page  # only reviewers publish
+    save(editor, step, body="A gentler way to say it.")
+
+    step.refresh_from_db()
+    assert step.body == live_body
+    visitor = Client()
+    page = visitor.get(step_path(step)).content.decode()
+    assert "A gentler way to say it." not in page
+    assert Draft.objects.count() == 1
+
+    # Staff preview the draft as a visitor would, in any language.
+    preview_url = f"/admin/content/step/{step.pk}/draft/preview/"
+    preview = editor.get(preview_url, {"lang": "en"}).content.decode()
+    assert "A gentler way to say it." in preview
+    assert "Preview of a draft" in preview
+    assert editor.get(preview_url, {"lang": "fi"}).status_code == 200
+    step.refresh_from_db()
+    assert step.body == live_body  # the preview changed nothing
+
+    # The editor cannot publish; a reviewer can.
+    publish_url = f"/admin/content/step/{step.pk}/draft/publish/"
+    assert editor.post(publish_url).status_code == 403
+    reviewer = sign_in_staff(Client(), member_of("Reviewers", "reviewer"))
+    change_page = reviewer.get(
+        f"/admin/content/step/{step.pk}/change/"
+    ).content.decode()
+    assert "Publish the draft" in change_page
+    assert reviewer.post(publish_url).status_code == 302
+    step.refresh_from_db()
+    assert step.body == "A gentler way to say it."
+    assert step.is_published
+    assert not Draft.objects.exists()
+    assert "A gentler way to say it." in visitor.get(step_path(step)).content.decode()
+    history = reviewer.get(f"/admin/content/step/{step.pk}/history/").content.decode()
+    assert "Published the draft by" in history
+    assert "reviewer" in history
+
+
+@pytest.mark.django_db
+def test_a_draft_from_before_someone_elses_save_is_not_published_blindly(
+    program, locale_copy
+):
+    editor = sign_in_staff(Client(), member_of("Editors"))
+    step = reading_step(program)
+    save(editor, step, body="The editor's draft.")
+    reviewer = sign_in_staff(Client(), member_of("Reviewers", "reviewer"))
+    save(reviewer, step, title="A reviewer's direct fix")
+    response = reviewer.post(f"/admin/content/step/{step.pk}/draft/publish/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved this item after you opened it" in html
+    assert "The editor&#x27;s draft." in html
+    step.refresh_from_db()
+    assert step.title == "A reviewer's direct fix"
+    assert step.body != "The editor's draft."
+
+
+@pytest.mark.django_db
+def test_an_editors_new_item_stays_unpublished(program, locale_copy):
+    editor = sign_in_staff(Client(), member_of("Editors"))
+    stage = reading_step(program).stage
+    url = "/admin/content/step/add/"
+    data = form_data(editor.get(url).content.decode(), "step_form")
+    assert "is_published" not in data
+    data.update(
+        stage=[str(stage.pk)],
+        title=["Brand new"],
+        slug=["brand-new"],
+        kind=["reading"],
+        body=["Words."],
+        position=["40"],
+        is_published=["on"],
+    )
+    assert editor.post(url, data).status_code == 302
+    assert not Step.objects.get(slug="brand-new").is_published
