@@ -17,7 +17,7 @@ import reversion
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -35,6 +35,18 @@ from modules.content.models import Draft
 
 PUBLISH = "content.publish_content"
 DRAFT_BUTTON = "_save_draft"
+
+
+DRAFT_MEANWHILE = _(
+    "Someone saved a draft of this item after you opened it, so your changes "
+    "were not saved: saving them would replace that draft. Your text is still "
+    "in the form below. Preview the waiting draft (link above), bring in what "
+    "you want to keep, and save again."
+)
+
+
+def _draft_token(draft):
+    return f"{draft.pk}:{draft.saved_at.timestamp()}" if draft else ""
 
 
 class _Rollback(Exception):
@@ -77,6 +89,24 @@ class DraftsAdmin:
         ]
 
     # --- Which saves make a draft -------------------------------------------
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or getattr(request, "_content_apply_draft", False):
+            return form
+        waiting = _draft_token(self._draft_of(obj))
+
+        class DraftAwareForm(form):
+            """Refuses a save from a form opened before the waiting draft
+            was saved: it would replace a draft its author never saw."""
+
+            def clean(self):
+                cleaned = super().clean()
+                if self.data.get("draft_seen", "") != waiting:
+                    raise ValidationError(DRAFT_MEANWHILE, code="draft_meanwhile")
+                return cleaned
+
+        return DraftAwareForm
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
@@ -143,6 +173,7 @@ class DraftsAdmin:
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["draft"] = self._draft_of(obj) if obj is not None else None
+        context["draft_token"] = _draft_token(context["draft"])
         context["can_publish"] = self.can_publish(request)
         context["draft_button"] = DRAFT_BUTTON
         context["languages"] = _languages()

@@ -107,3 +107,24 @@ def test_an_editors_new_item_stays_unpublished(program, locale_copy):
     )
     assert editor.post(url, data).status_code == 302
     assert not Step.objects.get(slug="brand-new").is_published
+
+
+@pytest.mark.django_db
+def test_a_waiting_draft_is_never_replaced_unseen(program, locale_copy):
+    step = reading_step(program)
+    url = f"/admin/content/step/{step.pk}/change/"
+    second = sign_in_staff(Client(), member_of("Editors", "second"))
+    opened_before = form_data(second.get(url).content.decode(), "step_form")
+    first = sign_in_staff(Client(), member_of("Editors", "first"))
+    save(first, step, body="The first editor's draft.")
+
+    opened_before["body"] = ["The second editor's words."]
+    response = second.post(url, opened_before)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone saved a draft of this item after you opened it" in html
+    assert "The second editor&#x27;s words." in html
+    assert Draft.objects.get().data["body"] == ["The first editor's draft."]
+    # Having seen the waiting draft, the second editor may replace it.
+    assert second.post(url, form_data(html, "step_form")).status_code == 302
+    assert Draft.objects.get().data["body"] == ["The second editor's words."]
