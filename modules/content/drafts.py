@@ -108,6 +108,29 @@ class DraftsAdmin:
 
         return DraftAwareForm
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting takes something away from visitors: a reviewer's call.
+        if obj is not None and getattr(obj, "is_published", False):
+            if not self.can_publish(request):
+                return False
+        return super().has_delete_permission(request, obj)
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        if self.can_publish(request):
+            return form
+
+        class NoPublishing(form):
+            """The list's "published" boxes are shown but only reviewers
+            change them."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if "is_published" in self.fields:
+                    self.fields["is_published"].disabled = True
+
+        return NoPublishing
+
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
         if not self.can_publish(request) and "is_published" not in fields:

@@ -128,3 +128,27 @@ def test_a_waiting_draft_is_never_replaced_unseen(program, locale_copy):
     # Having seen the waiting draft, the second editor may replace it.
     assert second.post(url, form_data(html, "step_form")).status_code == 302
     assert Draft.objects.get().data["body"] == ["The second editor's words."]
+
+
+@pytest.mark.django_db
+def test_editors_cannot_take_published_content_away(program, locale_copy):
+    editor = sign_in_staff(Client(), member_of("Editors"))
+    step = reading_step(program)
+    assert (
+        editor.post(
+            f"/admin/content/step/{step.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    editor.post(
+        "/admin/content/step/",
+        {"action": "delete_selected", "_selected_action": [step.pk], "post": "yes"},
+    )
+    assert Step.objects.filter(pk=step.pk).exists()
+    listing = editor.get("/admin/content/track/").content.decode()
+    data = form_data(listing, "changelist-form")
+    data.pop("form-0-is_published", None)
+    data["_save"] = ["Save"]
+    editor.post("/admin/content/track/", data)
+    program.refresh_from_db()
+    assert program.is_published
