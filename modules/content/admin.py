@@ -11,6 +11,7 @@ from typing import ClassVar
 
 import nested_admin
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
@@ -32,6 +33,7 @@ from modules.content.models import (
     Track,
 )
 from modules.content.models.resources import PAGE_IS_PROTECTED
+from modules.content.safety import LAST_OF_ITS_KIND, is_last_of_its_kind
 from modules.content.signals import content_changed
 
 
@@ -355,3 +357,23 @@ class HelplineAdmin(
         (_("Contact"), {"fields": ("contact", "hours", "anonymity", "is_anonymous")}),
         (_("Where it comes from"), {"fields": ("source", "source_date", "checked_on")}),
     )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or not is_last_of_its_kind(obj):
+            return form
+
+        class KeepsTheLastLine(form):
+            def clean(self):
+                cleaned = super().clean()
+                published = cleaned.get("is_published", obj.is_published)
+                if not published or cleaned.get("kind", obj.kind) != obj.kind:
+                    raise ValidationError(LAST_OF_ITS_KIND, code="last_of_its_kind")
+                return cleaned
+
+        return KeepsTheLastLine
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and is_last_of_its_kind(obj):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -70,3 +70,36 @@ def test_the_model_refuses_to_take_a_crisis_page_away(program, slug):
         page.save()
     with pytest.raises(ValidationError):
         Page.objects.get(slug=slug).delete()
+
+
+@pytest.mark.django_db
+def test_the_last_crisis_line_cannot_be_taken_away(admin_client, program, locale_copy):
+    from modules.content.models import Helpline
+
+    crisis = list(Helpline.objects.published().filter(kind="crisis"))
+    for extra in crisis[1:]:
+        extra.is_published = False
+        extra.save()
+    last = crisis[0]
+    url = f"/admin/content/helpline/{last.pk}/change/"
+    data = form_data(admin_client.get(url).content.decode(), "helpline_form")
+    data.pop("is_published")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "last published helpline of its kind" in response.content.decode()
+    data["is_published"] = ["on"]
+    data["kind"] = ["reporting"]
+    assert admin_client.post(url, data).status_code == 200
+    assert (
+        admin_client.post(f"/admin/content/helpline/{last.pk}/delete/").status_code
+        == 403
+    )
+    last.refresh_from_db()
+    assert (last.is_published, last.kind) == (True, "crisis")
+    assert last.name in admin_client.get("/en/help/").content.decode()
+    # With a second line published, the first can be unpublished again.
+    crisis[1].is_published = True
+    crisis[1].save()
+    data = form_data(admin_client.get(url).content.decode(), "helpline_form")
+    data.pop("is_published")
+    assert admin_client.post(url, data).status_code == 302
