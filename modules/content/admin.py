@@ -14,10 +14,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from nested_admin.formsets import NestedInlineFormSet
 
 from modules.content.drafts import DraftsAdmin
-from modules.content.forms import GuardsSaves, KeyedForm, NormalisesText
+from modules.content.forms import (
+    GuardsSaves,
+    KeyedForm,
+    NormalisesText,
+    OrderedFormSet,
+)
 from modules.content.history import HistoryAdmin, OwnRevisions, StepRevisions
 from modules.content.kinds import DEFAULT_INPUT, check_questions
 from modules.content.markdown import safe_markdown
@@ -70,6 +74,7 @@ def markdown_preview(text):
 class ChoiceInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Choice
     form = KeyedForm
+    formset = OrderedFormSet
     extra = 0
     sortable_field_name = "position"
     fields = ("text", "key", "feedback", "is_correct", "position")
@@ -90,6 +95,7 @@ def _step_id(match):
 class PromptInline(NormalisesText, nested_admin.NestedStackedInline):
     model = MotivationPrompt
     fk_name = "question"
+    formset = OrderedFormSet
     extra = 0
     sortable_field_name = "position"
     fields = (("rule", "value", "choice"), "message", "position")
@@ -105,7 +111,7 @@ class PromptInline(NormalisesText, nested_admin.NestedStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuestionFormSet(NestedInlineFormSet):
+class QuestionFormSet(OrderedFormSet):
     def clean(self):
         super().clean()
         check_questions(self.instance, self)
@@ -135,6 +141,7 @@ class QuestionInline(NormalisesText, nested_admin.NestedStackedInline):
 
 class StepInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Step
+    formset = OrderedFormSet
     extra = 0
     sortable_field_name = "position"
     fields = ("title", "slug", "kind", "is_published", "position")
@@ -143,6 +150,7 @@ class StepInline(NormalisesText, nested_admin.NestedTabularInline):
 
 class StageInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Stage
+    formset = OrderedFormSet
     extra = 0
     sortable_field_name = "position"
     fields = ("title", "slug", "is_published", "position")

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from nested_admin.formsets import NestedInlineFormSet
 
 from modules.content.models.base import KEY_IS_FIXED
 from modules.content.text import normalise_text, same_text
@@ -136,3 +137,20 @@ class GuardsSaves(NormalisesText):
         conflict = getattr(getattr(form, "form", None), "conflict", None)
         context["saved_meanwhile"] = conflict
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+class OrderedFormSet(NestedInlineFormSet):
+    """Rows are saved in the order of the typed positions, a row whose
+    position the editor typed going before an unchanged row with the same
+    number (so typing 0 puts a row first), then numbered 0, 1, 2..."""
+
+    def process_forms_pre_save(self, forms):
+        field = getattr(self, "sortable_field_name", None)
+        if field:
+            forms.sort(
+                key=lambda form: (
+                    getattr(form, "cleaned_data", {}).get(field) or 0,
+                    field not in form.changed_data,
+                )
+            )
+        return super().process_forms_pre_save(forms)

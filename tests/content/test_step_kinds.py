@@ -131,3 +131,22 @@ def test_prompt_rules_and_stage_choices_read_plainly(
     html = admin_client.post(url, data).content.decode()
     assert "Say when this prompt shows" in html
     assert "is violated" not in html
+
+
+@pytest.mark.django_db
+def test_a_typed_position_is_what_is_saved(admin_client, program, locale_copy):
+    step = max(
+        Step.objects.filter(stage__track=program, kind="reflection"),
+        key=lambda s: s.questions.count(),
+    )
+    before = [q.key for q in step.questions.all()]
+    assert len(before) >= 3
+    url = f"/admin/content/step/{step.pk}/change/"
+    data = form_data(admin_client.get(url).content.decode(), "step_form")
+    last = len(before) - 1
+    assert data[f"questions-{last}-position"] == [str(last)]
+    data[f"questions-{last}-position"] = ["0"]  # typed: put the last one first
+    assert admin_client.post(url, data).status_code == 302
+    after = [q.key for q in step.questions.all()]
+    assert after == [before[-1], *before[:-1]]
+    assert [q.position for q in step.questions.all()] == list(range(len(before)))
