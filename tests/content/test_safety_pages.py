@@ -4,7 +4,7 @@ pages cannot be unpublished, emptied, renamed or deleted."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from modules.content.models import Page
+from modules.content.models import Helpline, Page
 from tests.helpers import form_data
 
 
@@ -74,8 +74,6 @@ def test_the_model_refuses_to_take_a_crisis_page_away(program, slug):
 
 @pytest.mark.django_db
 def test_the_last_crisis_line_cannot_be_taken_away(admin_client, program, locale_copy):
-    from modules.content.models import Helpline
-
     crisis = list(Helpline.objects.published().filter(kind="crisis"))
     for extra in crisis[1:]:
         extra.is_published = False
