@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, resolve
 from django.utils import translation
@@ -200,6 +200,7 @@ class DraftsAdmin:
         context["can_publish"] = self.can_publish(request)
         context["draft_button"] = DRAFT_BUTTON
         context["languages"] = _languages()
+        context["has_page"] = obj is not None and hasattr(obj, "get_absolute_url")
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     # --- Replaying a draft ----------------------------------------------------
@@ -227,6 +228,8 @@ class DraftsAdmin:
         draft = self._draft_of(obj)
         if not self.has_view_or_change_permission(request, obj) or draft is None:
             raise PermissionDenied
+        if not hasattr(obj, "get_absolute_url"):
+            raise Http404  # shown on no page of its own (e.g. a helpline)
         lang = request.GET.get("lang") or translation.get_language()
         if lang not in dict(_languages()):
             lang = translation.get_language()
@@ -242,6 +245,12 @@ class DraftsAdmin:
         except _Rollback:
             pass
         return response
+
+    def delete_model(self, request, obj):
+        draft = self._draft_of(obj)
+        super().delete_model(request, obj)
+        if draft is not None:
+            draft.delete()
 
     def draft_publish_view(self, request, object_id):
         obj = get_object_or_404(self.model, pk=object_id)
@@ -280,7 +289,7 @@ def _languages():
 def _render_public(request, obj, lang):
     """The item's public page in ``lang``, as a signed-in staff member sees it."""
     with translation.override(lang):
-        url = obj.get_absolute_url()
+        url = obj.get_absolute_url().split("#")[0]
         match = resolve(url)
         page = copy.copy(request)
         page.method = "GET"

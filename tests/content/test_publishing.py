@@ -5,7 +5,7 @@ History says who published it and when."""
 import pytest
 from django.test import Client
 
-from modules.content.models import Draft, Step
+from modules.content.models import Draft, GlossaryTerm, Helpline, Step
 from tests.helpers import form_data, member_of, sign_in_staff, step_path
 
 
@@ -152,3 +152,27 @@ def test_editors_cannot_take_published_content_away(program, locale_copy):
     editor.post("/admin/content/track/", data)
     program.refresh_from_db()
     assert program.is_published
+
+
+@pytest.mark.django_db
+def test_drafts_of_a_glossary_term_and_a_helpline(program, locale_copy):
+    editor = sign_in_staff(Client(), member_of("Editors"))
+    term = GlossaryTerm.objects.filter(is_published=True).first()
+    url = f"/admin/content/glossaryterm/{term.pk}/change/"
+    data = form_data(editor.get(url).content.decode(), "glossaryterm_form")
+    data["definition"] = ["A clearer definition, in draft."]
+    assert editor.post(url, data).status_code == 302
+    preview = editor.get(f"/admin/content/glossaryterm/{term.pk}/draft/preview/")
+    assert "A clearer definition, in draft." in preview.content.decode()
+    helpline = Helpline.objects.filter(is_published=True).first()
+    url = f"/admin/content/helpline/{helpline.pk}/change/"
+    data = form_data(editor.get(url).content.decode(), "helpline_form")
+    data["hours"] = ["Every day, 9 to 5."]
+    assert editor.post(url, data).status_code == 302
+    assert "Preview the draft" not in editor.get(url).content.decode()
+    assert (
+        editor.get(f"/admin/content/helpline/{helpline.pk}/draft/preview/").status_code
+        == 404
+    )
+    helpline.refresh_from_db()
+    assert helpline.hours != "Every day, 9 to 5."
