@@ -176,3 +176,32 @@ def test_drafts_of_a_glossary_term_and_a_helpline(program, locale_copy):
     )
     helpline.refresh_from_db()
     assert helpline.hours != "Every day, 9 to 5."
+
+
+@pytest.mark.django_db
+def test_stage_and_track_pages_mark_drafts_in_staff_preview(program, locale_copy):
+    editor = sign_in_staff(Client(), member_of("Editors"))
+    step = reading_step(program)
+    save(editor, step, body="Draft words.")
+    hidden = step.stage.steps.exclude(pk=step.pk).first()
+    hidden.is_published = False
+    hidden.save()
+    stage_url = f"/en/program/{program.slug}/{step.stage.slug}/"
+    staff_view = editor.get(stage_url).content.decode()
+    assert "Changes waiting for review" in staff_view
+    assert 'badge--draft">Draft</span>' in staff_view
+    stage = step.stage
+    url = f"/admin/content/stage/{stage.pk}/change/"
+    data = form_data(editor.get(url).content.decode(), "stage_form")
+    data["intro"] = ["A draft introduction."]
+    assert editor.post(url, data).status_code == 302
+    assert (
+        "Changes waiting for review"
+        in editor.get(f"/en/program/{program.slug}/").content.decode()
+    )
+    visitor = Client()
+    assert "Changes waiting for review" not in visitor.get(stage_url).content.decode()
+    assert (
+        "Changes waiting"
+        not in visitor.get(f"/en/program/{program.slug}/").content.decode()
+    )
