@@ -30,6 +30,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from modules.content.models import Draft
 
@@ -42,6 +43,13 @@ DRAFT_MEANWHILE = _(
     "were not saved: saving them would replace that draft. Your text is still "
     "in the form below. Preview the waiting draft (link above), bring in what "
     "you want to keep, and save again."
+)
+
+
+RESTORE_NEEDS_REVIEWER = _(
+    "This item is published, so restoring a version of it puts that version "
+    "in front of visitors: a reviewer does that. Ask a reviewer, or copy what "
+    "you need into the item's page and save it as a draft."
 )
 
 
@@ -130,6 +138,28 @@ class DraftsAdmin:
                     self.fields["is_published"].disabled = True
 
         return NoPublishing
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if (
+            request.method == "POST"
+            and getattr(obj, "is_published", False)
+            and not self.can_publish(request)
+        ):
+            messages.error(request, RESTORE_NEEDS_REVIEWER)
+            return redirect("../")
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version, pk=version_id)
+        if (
+            request.method == "POST"
+            and version.field_dict.get("is_published")
+            and not self.can_publish(request)
+        ):
+            messages.error(request, RESTORE_NEEDS_REVIEWER)
+            return redirect("../")
+        return super().recover_view(request, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))

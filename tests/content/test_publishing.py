@@ -4,6 +4,7 @@ History says who published it and when."""
 
 import pytest
 from django.test import Client
+from reversion.models import Version
 
 from modules.content.models import Draft, GlossaryTerm, Helpline, Step
 from tests.helpers import form_data, member_of, sign_in_staff, step_path
@@ -205,3 +206,22 @@ def test_stage_and_track_pages_mark_drafts_in_staff_preview(program, locale_copy
         "Changes waiting"
         not in visitor.get(f"/en/program/{program.slug}/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_restoring_a_published_item_is_a_reviewers_call(program, locale_copy):
+    step = reading_step(program)
+    reviewer = sign_in_staff(Client(), member_of("Reviewers", "reviewer"))
+    save(reviewer, step, body="The reviewer's published words.")
+    editor = sign_in_staff(Client(), member_of("Editors"))
+    oldest = Version.objects.get_for_object(step).order_by("pk").first()
+    url = f"/admin/content/step/{step.pk}/history/{oldest.pk}/"
+    data = form_data(editor.get(url).content.decode(), "step_form")
+    response = editor.post(url, data, follow=True)
+    assert "a reviewer does that" in response.content.decode()
+    step.refresh_from_db()
+    assert step.body == "The reviewer's published words."
+    data = form_data(reviewer.get(url).content.decode(), "step_form")
+    assert reviewer.post(url, data).status_code == 302
+    step.refresh_from_db()
+    assert step.body != "The reviewer's published words."
