@@ -11,10 +11,19 @@ from typing import ClassVar
 
 import nested_admin
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from modules.content.history import HistoryAdmin
+from modules.content.drafts import DraftsAdmin
+from modules.content.forms import (
+    GuardsSaves,
+    KeyedForm,
+    NormalisesText,
+    OrderedFormSet,
+)
+from modules.content.history import HistoryAdmin, OwnRevisions, StepRevisions
+from modules.content.kinds import DEFAULT_INPUT, check_questions
 from modules.content.markdown import safe_markdown
 from modules.content.models import (
     Choice,
@@ -28,6 +37,8 @@ from modules.content.models import (
     Step,
     Track,
 )
+from modules.content.models.resources import PAGE_IS_PROTECTED
+from modules.content.safety import LAST_OF_ITS_KIND, is_last_of_its_kind
 from modules.content.signals import content_changed
 
 
@@ -61,27 +72,38 @@ def markdown_preview(text):
 # --- Inlines -------------------------------------------------------------------
 
 
-class ChoiceInline(nested_admin.NestedTabularInline):
+class ChoiceInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Choice
+    form = KeyedForm
+    formset = OrderedFormSet
     extra = 0
     sortable_field_name = "position"
     fields = ("text", "key", "feedback", "is_correct", "position")
 
 
-class PromptInline(nested_admin.NestedStackedInline):
+def _step_id(match):
+    """The step a step page is about (django-reversion's "restore" page
+    passes it positionally)."""
+    if match is None:
+        return None
+    if "object_id" in match.kwargs:
+        return match.kwargs["object_id"]
+    if match.url_name and match.url_name.endswith("_revision") and match.args:
+        return match.args[0]
+    return None
+
+
+class PromptInline(NormalisesText, nested_admin.NestedStackedInline):
     model = MotivationPrompt
     fk_name = "question"
+    formset = OrderedFormSet
     extra = 0
     sortable_field_name = "position"
     fields = (("rule", "value", "choice"), "message", "position")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "choice":
-            step_id = (
-                request.resolver_match.kwargs.get("object_id")
-                if request.resolver_match
-                else None
-            )
+            step_id = _step_id(request.resolver_match)
             kwargs["queryset"] = (
                 Choice.objects.filter(question__step_id=step_id)
                 if step_id
@@ -90,11 +112,27 @@ class PromptInline(nested_admin.NestedStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuestionInline(nested_admin.NestedStackedInline):
+class QuestionFormSet(OrderedFormSet):
+    def clean(self):
+        super().clean()
+        check_questions(self.instance, self)
+
+
+class QuestionInline(NormalisesText, nested_admin.NestedStackedInline):
     model = Question
+    form = KeyedForm
+    formset = QuestionFormSet
     extra = 0
     sortable_field_name = "position"
     inlines = (ChoiceInline, PromptInline)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            # A new question starts as what the step's kind shows.
+            formset.form.base_fields["input"].initial = DEFAULT_INPUT[obj.kind]
+        return formset
+
     fieldsets = (
         (None, {"fields": ("text", ("key", "input"), "help_text", "position")}),
         (_("Ratings"), {"fields": (("min_label", "max_label"),)}),
@@ -102,16 +140,18 @@ class QuestionInline(nested_admin.NestedStackedInline):
     )
 
 
-class StepInline(nested_admin.NestedTabularInline):
+class StepInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Step
+    formset = OrderedFormSet
     extra = 0
     sortable_field_name = "position"
     fields = ("title", "slug", "kind", "is_published", "position")
     show_change_link = True
 
 
-class StageInline(nested_admin.NestedTabularInline):
+class StageInline(NormalisesText, nested_admin.NestedTabularInline):
     model = Stage
+    formset = OrderedFormSet
     extra = 0
     sortable_field_name = "position"
     fields = ("title", "slug", "is_published", "position")
@@ -122,7 +162,14 @@ class StageInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Track)
-class TrackAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
+class TrackAdmin(
+    DraftsAdmin,
+    AnnouncesChanges,
+    GuardsSaves,
+    OwnRevisions,
+    HistoryAdmin,
+    nested_admin.NestedModelAdmin,
+):
     list_display = ("title", "slug", "is_published", "position")
     list_editable = ("is_published",)
     search_fields = ("title", "tagline", "description")
@@ -146,7 +193,14 @@ class TrackAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Stage)
-class StageAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
+class StageAdmin(
+    DraftsAdmin,
+    AnnouncesChanges,
+    GuardsSaves,
+    OwnRevisions,
+    HistoryAdmin,
+    nested_admin.NestedModelAdmin,
+):
     list_display = ("title", "track", "position", "is_published")
     list_filter = ("track", "is_published")
     search_fields = ("title", "intro", "closing")
@@ -175,7 +229,14 @@ class StageAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Step)
-class StepAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
+class StepAdmin(
+    DraftsAdmin,
+    AnnouncesChanges,
+    GuardsSaves,
+    StepRevisions,
+    HistoryAdmin,
+    nested_admin.NestedModelAdmin,
+):
     list_display = (
         "title",
         "kind",
@@ -203,6 +264,15 @@ class StepAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
     inlines = (QuestionInline,)
     save_on_top = True
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "stage":
+            kwargs["queryset"] = Stage.objects.select_related("track")
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # Two tracks can have stages of the same name: say whose.
+            field.label_from_instance = lambda stage: f"{stage.track}: {stage}"
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("track"), ordering="stage__track")
     def stage_track(self, obj):
         return obj.stage.track
@@ -213,7 +283,9 @@ class StepAdmin(AnnouncesChanges, HistoryAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(MotivationPrompt)
-class MotivationPromptAdmin(AnnouncesChanges, admin.ModelAdmin):
+class MotivationPromptAdmin(
+    AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin
+):
     """All prompts in one list; the urge diary's prompts (no question) live here only."""
 
     list_display = ("__str__", "question", "short_message")
@@ -227,12 +299,37 @@ class MotivationPromptAdmin(AnnouncesChanges, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
+class PageAdmin(
+    DraftsAdmin, AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin
+):
     list_display = ("title", "slug", "is_published")
     search_fields = ("title", "body")
     list_filter = ("is_published",)
     fields = ("title", "slug", "body", "body_preview", "is_published")
     readonly_fields = ("body_preview",)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_protected:
+            return ("safety_note", *self.fields)
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_protected:
+            # Shown, not editable: the crisis tool finds these pages by
+            # address and must never meet an unpublished one.
+            extra = ("safety_note", "slug", "is_published")
+            return (*fields, *(f for f in extra if f not in fields))
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_protected:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("why some fields are locked"))
+    def safety_note(self, obj):
+        return PAGE_IS_PROTECTED
 
     @admin.display(description=_("preview"))
     def body_preview(self, obj):
@@ -240,7 +337,9 @@ class PageAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
+class GlossaryTermAdmin(
+    DraftsAdmin, AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin
+):
     list_display = ("term", "slug", "is_published")
     search_fields = ("term", "definition")
     list_filter = ("is_published",)
@@ -256,7 +355,9 @@ class HelplineContactInline(admin.TabularInline):
 
 
 @admin.register(Helpline)
-class HelplineAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
+class HelplineAdmin(
+    DraftsAdmin, AnnouncesChanges, GuardsSaves, HistoryAdmin, admin.ModelAdmin
+):
     list_display = (
         "name",
         "kind",
@@ -274,3 +375,23 @@ class HelplineAdmin(AnnouncesChanges, HistoryAdmin, admin.ModelAdmin):
         (_("Contact"), {"fields": ("hours", "anonymity", "is_anonymous")}),
         (_("Where it comes from"), {"fields": ("source", "source_date", "checked_on")}),
     )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or not is_last_of_its_kind(obj):
+            return form
+
+        class KeepsTheLastLine(form):
+            def clean(self):
+                cleaned = super().clean()
+                published = cleaned.get("is_published", obj.is_published)
+                if not published or cleaned.get("kind", obj.kind) != obj.kind:
+                    raise ValidationError(LAST_OF_ITS_KIND, code="last_of_its_kind")
+                return cleaned
+
+        return KeepsTheLastLine
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and is_last_of_its_kind(obj):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import reversion
 import yaml
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from reversion.models import Version
 
+from modules.content.kinds import DEFAULT_INPUT
 from modules.content.models import (
     Choice,
     GlossaryTerm,
@@ -26,19 +29,29 @@ from modules.content.models import (
     Track,
 )
 from modules.content.registry import CONTENT_MODELS
+from modules.content.upstream import digest, items, record_installed
 
 PROGRAM_DIR = Path(__file__).resolve().parent / "program"
 NAMESPACE = uuid.UUID("6f1d0a52-5a7c-4c1e-9d3b-2f0f7e1c9a10")
 
-DEFAULT_INPUT = {
-    Step.Kind.READING: Question.Input.TEXT,
-    Step.Kind.REFLECTION: Question.Input.TEXT,
-    Step.Kind.SCALE: Question.Input.RATING,
-    Step.Kind.CHECKLIST: Question.Input.MULTIPLE,
-    Step.Kind.QUIZ: Question.Input.SINGLE,
-    Step.Kind.BALANCE: Question.Input.TEXT,
-    Step.Kind.PLAN: Question.Input.TEXT,
-}
+
+INSTALLED = "Installed the default program from modules/content/program/"
+
+
+def record_first_versions(installed, comment):
+    """One revision per item that has none yet (a step with its questions, a
+    page, a helpline...), so each has a first version to compare with or
+    restore, and restoring it changes that item alone. (One revision for the
+    whole load would revert every clinician's work at once; a new revision
+    of an item that has a history would be a version nobody wrote.)"""
+    kept = set(Version.objects.values_list("content_type_id", "object_id").distinct())
+    for item in installed:
+        key = (ContentType.objects.get_for_model(item).pk, str(item.pk))
+        if key in kept:
+            continue
+        with reversion.create_revision():
+            reversion.set_comment(comment)
+            reversion.add_to_revision(item)
 
 
 class ProgramFileError(Exception):
@@ -90,13 +103,11 @@ class Loader:
 
     @transaction.atomic
     def load(self):
-        # One revision for the whole load, so every row has a first version
-        # that a clinician can compare with, restore, or undelete.
-        with reversion.create_revision():
-            reversion.set_comment(
-                "Installed the default program from modules/content/program/"
-            )
-            return self._load()
+        counts = self._load()
+        installed = items()
+        record_installed({item.uuid: digest(item) for item in installed})
+        record_first_versions(installed, INSTALLED)
+        return counts
 
     def _load(self):
         for program_file in sorted(self.directory.glob("*/program.yaml")):

@@ -32,13 +32,13 @@ CONTENT_MODELS = (
     HelplineContact,
 )
 
-# What a revision of each model also holds, so restoring or undeleting one
-# brings the whole of it back (a stage with its steps, a step with its
-# questions, a question with its choices and prompts).
+# What a revision of each model also holds. Each item has its own history:
+# a step holds its questions, a question its choices and prompts; a stage
+# does not hold its steps, nor a track its stages, so restoring a stage
+# never reverts or deletes a step.
 REVISION_FOLLOWS = {
     Question: ("choices", "prompts"),
     Step: ("questions",),
-    Stage: ("steps",),
     Helpline: ("contacts",),
 }
 

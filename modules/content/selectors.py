@@ -2,11 +2,13 @@
 number of queries (or none, when the content cache has it)."""
 
 from babel.languages import get_official_languages
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from modules.content import cache
 from modules.content.models import (
+    Draft,
     GlossaryTerm,
     Helpline,
     MotivationPrompt,
@@ -182,3 +184,14 @@ def page(slug, *, preview=False):
 
 def glossary(*, preview=False):
     return list(GlossaryTerm.objects.visible(preview=preview))
+
+
+def waiting_drafts(model):
+    """The pks (as text) of ``model``'s items with a draft waiting for review,
+    for staff previews to mark them."""
+    content_type = ContentType.objects.get_for_model(model)
+    return set(
+        Draft.objects.filter(content_type=content_type).values_list(
+            "object_id", flat=True
+        )
+    )

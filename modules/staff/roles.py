@@ -36,6 +36,12 @@ REPLY_OPENINGS = [f"messaging.{action}_replyopening" for action in EDIT_ACTIONS]
 # Each role, with its permissions as "app_label.codename"; None means all.
 ROLES = {
     "Editors": lambda: _content_permissions() + REPLY_OPENINGS,
+    # Reviewers edit like editors and also publish drafts (issue 13).
+    "Reviewers": lambda: [
+        *_content_permissions(),
+        *REPLY_OPENINGS,
+        "content.publish_content",
+    ],
     "Translators": lambda: ["content.translate_content"],
     "Researchers": lambda: [
         "staff.view_dashboard",

@@ -3,11 +3,13 @@ glossary and helplines around them."""
 
 from modules.content.models.base import (
     MARKDOWN_HELP,
+    Draft,
     Keyed,
     Ordered,
     Publishable,
     PublishedQuerySet,
     Translatable,
+    UpstreamItem,
 )
 from modules.content.models.resources import (
     GlossaryTerm,
@@ -27,6 +29,7 @@ from modules.content.models.track import (
 __all__ = [
     "MARKDOWN_HELP",
     "Choice",
+    "Draft",
     "GlossaryTerm",
     "Helpline",
     "HelplineContact",
@@ -41,4 +44,5 @@ __all__ = [
     "Step",
     "Track",
     "Translatable",
+    "UpstreamItem",
 ]

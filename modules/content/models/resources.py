@@ -3,6 +3,7 @@
 import re
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +15,19 @@ from modules.content.models.base import (
     Translatable,
 )
 
+PAGE_IS_PROTECTED = _(
+    "This page is part of 'I might act right now', which people open in a "
+    "crisis. It must always be there at the same address, so it cannot be "
+    "unpublished, emptied, renamed or deleted. Its text can be improved."
+)
+
 
 class Page(Publishable):
     """A page of clinician-written text outside the tracks."""
+
+    # The crisis tool's pages (see journey's act_now view): found by slug,
+    # and a visitor in crisis must never meet an empty page.
+    PROTECTED_SLUGS = ("act-now", "act-now-eased", "act-now-still")
 
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -30,6 +41,43 @@ class Page(Publishable):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.protection_broken():
+            raise ValidationError(PAGE_IS_PROTECTED, code="protected")
+        super().save(*args, **kwargs)
+        self._stored_slug = self.slug
+
+    def delete(self, *args, **kwargs):
+        if self.is_protected:
+            raise ValidationError(PAGE_IS_PROTECTED, code="protected")
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.protection_broken():
+            raise ValidationError(PAGE_IS_PROTECTED, code="protected")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._stored_slug = obj.__dict__.get("slug")
+        return obj
+
+    @property
+    def is_protected(self):
+        return getattr(self, "_stored_slug", self.slug) in self.PROTECTED_SLUGS
+
+    def protection_broken(self):
+        """Whether this save would take a crisis page away or empty it."""
+        if not self.is_protected:
+            return False
+        stored = getattr(self, "_stored_slug", None)
+        if stored is not None and stored != self.slug:
+            return True
+        if self.pk is None:
+            return False
+        return not (self.is_published and self.title.strip() and self.body.strip())
 
     def get_absolute_url(self):
         return reverse("journey:page", kwargs={"slug": self.slug})

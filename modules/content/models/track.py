@@ -370,6 +370,10 @@ class MotivationPrompt(Ordered, Translatable):
                     )
                 ),
                 name="prompt_rule_has_its_value",
+                violation_error_message=_(
+                    "Say when this prompt shows: for 'Choice picked' choose the "
+                    "choice; for a rating rule give a rating from 0 to 10."
+                ),
             ),
         )
 

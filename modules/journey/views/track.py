@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from modules.content import selectors
-from modules.content.models import Question, Step
+from modules.content.models import Question, Stage, Step
 from modules.journal.session import JournalFull
 from modules.journey import answers
 from modules.journey.first_visit import cache_first_visit
@@ -47,8 +47,15 @@ def track_detail(request, track):
     track = _track_or_404(track, preview=preview)
     data = request.journal.data
     progress = outline(track, data)
+    # Staff previews mark what visitors do not see yet.
+    waiting = selectors.waiting_drafts(Stage) if preview else set()
     stages = [
-        {"stage": s, "status": progress.stage_status(s), "steps": list(s.steps.all())}
+        {
+            "stage": s,
+            "status": progress.stage_status(s),
+            "steps": list(s.steps.all()),
+            "waiting": str(s.pk) in waiting,
+        }
         for s in progress.stages
     ]
     return render(
@@ -68,10 +75,13 @@ def track_detail(request, track):
 
 @require_safe
 def stage_detail(request, track, stage):
-    track = _track_or_404(track, preview=is_preview(request))
+    preview = is_preview(request)
+    track = _track_or_404(track, preview=preview)
     stage = _stage_or_404(track, stage)
     progress = outline(track, request.journal.data)
     steps = list(stage.steps.all())
+    # Staff previews mark what visitors do not see yet.
+    waiting = selectors.waiting_drafts(Step) if preview else set()
     return render(
         request,
         "journey/stage_detail.html",
@@ -79,7 +89,12 @@ def stage_detail(request, track, stage):
             "track": track,
             "stage": stage,
             "steps": [
-                {"step": s, "done": progress.is_done(s), "url": step_url(stage, s)}
+                {
+                    "step": s,
+                    "done": progress.is_done(s),
+                    "url": step_url(stage, s),
+                    "waiting": str(s.pk) in waiting,
+                }
                 for s in steps
             ],
             "first_url": step_url(stage, steps[0]) if steps else None,

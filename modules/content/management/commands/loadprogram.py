@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Install the default program kept in modules/content/program/ (English text; "
         "translations come from locale/*/LC_MESSAGES/content.po). Safe to run "
-        "again: it updates the same rows, overwriting admin edits to them."
+        "again: it updates the same rows, overwriting admin edits to them (on a "
+        "live site use upgradeprogram, which keeps them)."
     )
 
     def add_arguments(self, parser):
