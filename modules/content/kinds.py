@@ -25,7 +25,10 @@ DEFAULT_INPUT = {
 ALLOWED_INPUTS = {
     Kind.READING: (),
     Kind.REFLECTION: (Input.TEXT,),
-    Kind.SCALE: (Input.RATING, Input.TEXT),
+    # A self-check asks some things with anchored answers ("on how many days
+    # in the last four weeks?") beside its 0-10 ratings, so that its results
+    # compare with other programs' outcome measures (issue 15).
+    Kind.SCALE: (Input.RATING, Input.SINGLE, Input.TEXT),
     Kind.CHECKLIST: (Input.MULTIPLE,),
     Kind.QUIZ: (Input.SINGLE,),
     Kind.BALANCE: (Input.TEXT, Input.RATING),

@@ -67,6 +67,12 @@ def item_state(obj):
             }
             for q in obj.questions.all()
         ]
+    if isinstance(obj, Helpline):
+        # A helpline's numbers and addresses are rows of their own, and a
+        # corrected number is exactly what an upgrade must never put back.
+        data["contacts"] = [
+            {**_own(c), "uuid": str(c.uuid)} for c in obj.contacts.all()
+        ]
     return data
 
 

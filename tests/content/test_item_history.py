@@ -37,7 +37,7 @@ def test_restoring_a_step_leaves_everything_else_alone(
     helpline = Helpline.objects.first()
     url = f"/admin/content/helpline/{helpline.pk}/change/"
     data = form_data(admin_client.get(url).content.decode(), "helpline_form")
-    data["contact"] = ["Call 0800 123 456 (corrected)."]
+    data["contacts-0-value"] = ["0800 123 456"]
     assert admin_client.post(url, data).status_code == 302
     add = form_data(
         admin_client.get("/admin/content/step/add/").content.decode(), "step_form"
@@ -64,7 +64,7 @@ def test_restoring_a_step_leaves_everything_else_alone(
     step.refresh_from_db()
     helpline.refresh_from_db()
     assert step.title == original_title
-    assert helpline.contact == "Call 0800 123 456 (corrected)."
+    assert helpline.contacts.order_by("position").first().value == "0800 123 456"
     assert Step.objects.filter(slug="clinician-added").exists()
 
 

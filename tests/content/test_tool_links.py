@@ -67,10 +67,11 @@ def test_an_unknown_tool_shows_its_words_without_a_link(source):
     assert html.strip() == "<p>the inbox</p>"
 
 
-def test_messages_link_only_once_the_site_has_an_inbox():
-    # No app on this site names a URL "messaging:inbox" yet: the words stay.
-    with translation.override("en"):
-        assert "<a" not in render_markdown("[write to us](tool:messages)")
+def test_messages_link_to_the_counsellors_inbox_in_the_readers_language():
+    with translation.override("fi"):
+        assert links(render_markdown("[write to us](tool:messages)")) == [
+            "/fi/messages/"
+        ]
 
 
 def test_a_page_with_a_tool_link_links_it_on_the_live_site(client, program):

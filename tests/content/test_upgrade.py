@@ -35,7 +35,9 @@ def new_release(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     helplines = target / "helplines.yaml"
     rows = yaml.safe_load(helplines.read_text(encoding="utf-8"))
-    rows[0]["contact"] = "The release's number: 0800 000 000."
+    first = rows[0]["contacts"][0]
+    kind = next(k for k in ("phone", "text", "email", "web", "chat") if k in first)
+    first[kind] = "0800 000 000"
     helplines.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
     return target
 
@@ -65,7 +67,7 @@ def test_upgrade_keeps_every_local_edit_and_offers_the_release_as_drafts(
     helpline = Helpline.objects.get(slug="stop-it-now-uk")
     url = f"/admin/content/helpline/{helpline.pk}/change/"
     data = form_data(admin_client.get(url).content.decode(), "helpline_form")
-    data["contact"] = ["Corrected here: 0808 1000 900."]
+    data["contacts-0-value"] = ["0808 1000 999"]
     assert admin_client.post(url, data).status_code == 302
     untouched = step(program, "values-and-use")
     old_title = untouched.title
@@ -78,7 +80,7 @@ def test_upgrade_keeps_every_local_edit_and_offers_the_release_as_drafts(
     helpline.refresh_from_db()
     untouched.refresh_from_db()
     assert edited.body == "A clinician's careful rewrite."
-    assert helpline.contact == "Corrected here: 0808 1000 900."
+    assert helpline.contacts.order_by("position").first().value == "0808 1000 999"
     assert untouched.title == old_title  # offered, not applied
     assert not Step.objects.get(pk=withdrawn.pk).is_published
     assert not Step.objects.filter(stage__slug="why-change", slug="my-reasons").exists()
