@@ -61,11 +61,19 @@ class _Rollback(Exception):
     """Undo a save that was only made to check (or show) a draft."""
 
 
-def _forget_messages(request):
-    """Drop the "changed successfully" of a save that was rolled back."""
+def _queued(request):
+    """How many messages wait to be shown (see ``_forget_messages``)."""
+    storage = getattr(request, "_messages", None)
+    return len(getattr(storage, "_queued_messages", ()))
+
+
+def _forget_messages(request, keep=0):
+    """Drop the "changed successfully" of a save that was rolled back, and
+    only that: messages queued before it (``keep`` of them, e.g. "what you
+    sent before the break is sent again") still reach the editor."""
     storage = getattr(request, "_messages", None)
     if storage is not None and hasattr(storage, "_queued_messages"):
-        storage._queued_messages.clear()
+        del storage._queued_messages[keep:]
 
 
 class DraftsAdmin:
@@ -195,6 +203,7 @@ class DraftsAdmin:
         obj = self.get_object(request, object_id) if object_id else None
         if request.method != "POST" or not self._makes_draft(request, obj):
             return super().changeform_view(request, object_id, form_url, extra_context)
+        before = _queued(request)
         try:
             with transaction.atomic():
                 response = super().changeform_view(
@@ -204,7 +213,7 @@ class DraftsAdmin:
                     return response  # the form's errors, nothing saved
                 raise _Rollback
         except _Rollback:
-            _forget_messages(request)
+            _forget_messages(request, keep=before)
         data = {
             k: request.POST.getlist(k)
             for k in request.POST
@@ -263,10 +272,11 @@ class DraftsAdmin:
         lang = request.GET.get("lang") or translation.get_language()
         if lang not in dict(_languages()):
             lang = translation.get_language()
+        before = _queued(request)
         try:
             with transaction.atomic():
                 applied = self._apply(request, obj, draft)
-                _forget_messages(request)
+                _forget_messages(request, keep=before)
                 if applied.status_code != 302:
                     return applied  # it cannot be applied as it is: say why
                 obj.refresh_from_db()

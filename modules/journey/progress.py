@@ -10,8 +10,17 @@ from modules.journey.outline import outline
 def track_progress(tracks, journal_data, *, preview=False):
     """For each track the visitor has started: steps and stages done, and its
     rating comparisons."""
+    # Only the tracks the visitor has answered in (one query), so that the
+    # page costs the same however many tracks the site has.
+    started = set(
+        Step.objects.filter(uuid__in=list(journal_data["answers"]))
+        .values_list("stage__track_id", flat=True)
+        .distinct()
+    )
     result = []
     for track in tracks:
+        if track.id not in started:
+            continue
         full = selectors.track_with_stages(track.slug, preview=preview)
         if full is None:
             continue

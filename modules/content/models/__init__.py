@@ -11,6 +11,7 @@ from modules.content.models.base import (
     Translatable,
     UpstreamItem,
 )
+from modules.content.models.prompts import MotivationPrompt
 from modules.content.models.resources import (
     GlossaryTerm,
     Helpline,
@@ -19,7 +20,6 @@ from modules.content.models.resources import (
 )
 from modules.content.models.track import (
     Choice,
-    MotivationPrompt,
     Question,
     Stage,
     Step,
