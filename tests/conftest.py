@@ -9,15 +9,16 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
-from modules.translations import lookup
+from modules.translations import live, lookup
 from tests.helpers import REPO, STAFF_PASSWORD, answers_for, sign_in_staff, step_path
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_locale_and_static(tmp_path_factory):
-    """Collected static files and a copy of locale/ in this test process's own
-    temporary directory (each xdist worker has its own), so that tests which
-    write catalogues (admin edits, exports) never touch the repository's files.
+    """Collected static files, a copy of the release's locale/ and the
+    directory the catalogues are compiled into, in this test process's own
+    temporary directory (each xdist worker has its own), so that tests never
+    touch the repository's files.
 
     The first fixture of the session: everything else sees these settings."""
     root = tmp_path_factory.mktemp("selfhelp")
@@ -25,7 +26,11 @@ def _private_locale_and_static(tmp_path_factory):
     shutil.copytree(
         REPO / "locale", locale, ignore=shutil.ignore_patterns("*.mo", ".*.lock")
     )
-    with override_settings(STATIC_ROOT=root / "static", LOCALE_PATHS=[locale]):
+    with override_settings(
+        STATIC_ROOT=root / "static",
+        LOCALE_PATHS=[root / "compiled"],
+        RELEASE_LOCALE_DIR=locale,
+    ):
         lookup.forget_loaded()
         yield
     lookup.forget_loaded()
@@ -33,8 +38,11 @@ def _private_locale_and_static(tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_assets(_private_locale_and_static, django_db_setup, django_db_blocker):
-    """Compile the catalogues and collect static files once, as `make run` does."""
-    call_command("compilemessages", verbosity=0)
+    """Merge the release's catalogues into the database, compile them and
+    collect static files once, as `make run` does."""
+    with django_db_blocker.unblock():
+        call_command("mergecatalogues", verbosity=0)
+        call_command("compilemessages", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
@@ -45,6 +53,9 @@ def _fresh_content_cache():
     from modules.content import cache as content_cache
 
     content_cache.clear()
+    # A rolled-back test may have left other catalogues loaded than the
+    # database holds now: check at the first look-up.
+    live.expire()
     yield
     content_cache.clear()
 
@@ -64,6 +75,8 @@ def program_loaded(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("loadprogram", verbosity=0)
+        # The catalogues describe where each text is, as after `make setup`.
+        call_command("exportcontent", verbosity=0)
         connection._test_serialized_contents = (
             connection.creation.serialize_db_to_string()
         )
@@ -83,10 +96,13 @@ def program(program_loaded, db):
 
 @pytest.fixture
 def locale_copy(tmp_path):
-    """A private copy of locale/ so a test can change catalogues freely."""
+    """A private copy of the release's locale/ and a private directory to
+    compile into, so a test can change catalogue files freely."""
     target = tmp_path / "locale"
-    shutil.copytree(settings.LOCALE_PATHS[0], target)
-    with override_settings(LOCALE_PATHS=[target]):
+    shutil.copytree(settings.RELEASE_LOCALE_DIR, target)
+    with override_settings(
+        LOCALE_PATHS=[tmp_path / "compiled"], RELEASE_LOCALE_DIR=target
+    ):
         lookup.forget_loaded()
         yield target
     lookup.forget_loaded()

@@ -3,7 +3,8 @@
 For each language: how much is translated, what needs review (the English
 changed since it was translated) and what is missing; an editor that shows
 the English beside the translation; and download and upload of the .po file
-for Poedit or Weblate. Every save writes the .po and .mo atomically.
+for Poedit or Weblate. Every save goes to the live catalogue in the database,
+all or nothing, and reaches every server within a second.
 """
 
 from django import forms
@@ -11,14 +12,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from modules.translations import files, sync
+from modules.translations import files, store, sync
 
 PERMISSION = "content.translate_content"
 PER_PAGE = 20
@@ -46,16 +47,12 @@ def overview(request):
     languages = []
     for lang in files.target_languages():
         info = get_language_info(lang)
-        problem = files.catalogue_problem(lang)
-        status = {"total": 0, "translated": 0, "fuzzy": 0, "missing": 0}
-        if problem is None or problem.startswith("content.mo"):
-            status = files.catalogue_status(lang)
+        status = files.catalogue_status(store.load(lang))
         languages.append(
             {
                 "code": lang,
                 "name": info["name"],
                 "name_local": info["name_local"],
-                "problem": problem,
                 **status,
             }
         )
@@ -97,16 +94,7 @@ def edit(request, lang):
         )
         return redirect(request.get_full_path())
 
-    try:
-        po = files.load_catalogue(lang)
-    except files.CATALOGUE_ERRORS:
-        messages.error(
-            request,
-            _(
-                "This catalogue cannot be read. Upload a good .po file, or update the catalogues."
-            ),
-        )
-        return redirect("admin:translations")
+    po = store.load(lang)
     entries = [e for e in po if not e.obsolete and FILTERS[show](e)]
     if query:
         q = query.casefold()
@@ -136,22 +124,20 @@ def edit(request, lang):
                 ("translated", _("Translated")),
                 ("all", _("All")),
             ],
-            status=files.catalogue_status(lang),
+            status=files.catalogue_status(po),
         ),
     )
 
 
 def download(request, lang):
     _check(request, lang)
-    path = files.po_path(lang)
-    if not path.exists():
-        raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"content-{lang}.po",
+    po = store.load(lang)
+    response = HttpResponse(
+        files.po_bytes(po),
         content_type="text/x-gettext-translation; charset=utf-8",
     )
+    response["Content-Disposition"] = f'attachment; filename="content-{lang}.po"'
+    return response
 
 
 class UploadForm(forms.Form):

@@ -1,5 +1,6 @@
 """Keeping the content catalogues in line with the program, and taking
 translators' work in: from the admin's editor, or as an uploaded .po file.
+Every change goes to the live catalogues in the database (``store.py``).
 
 Each translatable field of each row is one gettext entry: its ``msgctxt`` is
 the row's stable key (``<model>:<uuid>:<field>``) and its ``msgid`` the
@@ -10,18 +11,16 @@ import tempfile
 
 import polib
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from modules.content.models import GlossaryTerm, Helpline, MotivationPrompt, Page, Track
-from modules.translations.files import (
-    CATALOGUE_ERRORS,
-    catalogue_lock,
-    load_catalogue,
-    load_or_rebuild,
-    new_catalogue,
-    po_path,
-    save_catalogue,
-    target_languages,
+from modules.translations import live, store
+from modules.translations.files import target_languages
+
+HEADER = (
+    "Program content of selfhelp. Keys (msgctxt) are <model>:<uuid>:<field>;\n"
+    "written by `manage.py exportcatalogues`, edited in the admin or any .po editor."
 )
 
 
@@ -58,6 +57,13 @@ def _track_entries(track):
 def content_entries():
     """Every translatable text in the database, in reading order, as
     ``(context, source text, where it appears)``."""
+    # "Where" names things in English whatever language the request was in,
+    # so an export from a Finnish page changes no comment.
+    with translation.override("en"):
+        return list(_all_entries())
+
+
+def _all_entries():
     tracks = Track.objects.prefetch_related(
         "stages__steps__questions__choices", "stages__steps__questions__prompts__choice"
     )
@@ -105,19 +111,8 @@ def _obsolete_entries(po, seen, counts):
     return obsolete
 
 
-def _fresh_catalogue(lang, po, entries):
-    """A new catalogue with ``po``'s metadata (but the right language) and ``entries``."""
-    fresh = new_catalogue(lang)
-    fresh.metadata.update(
-        {k: v for k, v in po.metadata.items() if k not in ("Language",)}
-    )
-    fresh.header = "Program content of selfhelp. Keys (msgctxt) are <model>:<uuid>:<field>;\nwritten by `manage.py exportcontent`, edited in the admin or any .po editor."
-    fresh.extend(entries)
-    return fresh
-
-
 def export_catalogue(lang: str, entries=None) -> dict[str, int]:
-    """Bring ``content.po`` for ``lang`` in line with the database.
+    """Bring the live content catalogue for ``lang`` in line with the program.
 
     New text is added (with the translation of identical text elsewhere, if
     any); changed text keeps its translation, marked fuzzy with the previous
@@ -125,8 +120,7 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
     """
     entries = list(content_entries()) if entries is None else entries
     counts = {"new": 0, "changed": 0, "obsolete": 0}
-    with catalogue_lock(lang):
-        po = load_or_rebuild(lang)
+    with store.editing(lang) as po:
         existing = {e.msgctxt: e for e in po}
         memory = {
             e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete
@@ -142,13 +136,15 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
             entry.comment = where
             ordered.append(entry)
         ordered += _obsolete_entries(po, seen, counts)
-        save_catalogue(_fresh_catalogue(lang, po, ordered), po_path(lang))
+        po.header = HEADER
+        po[:] = ordered
+    live.expire()
     return counts
 
 
 def export_after_commit(sender, **kwargs):
     """A clinician changed content: once the change is committed, bring every
-    language's content.po up to date, so a changed English text shows up at
+    language's content catalogue up to date, so a changed English text shows up at
     once as "needs review" for translators."""
     transaction.on_commit(export_all)
 
@@ -159,10 +155,9 @@ def export_all() -> dict[str, dict[str, int]]:
 
 
 def save_translations(lang: str, changes: dict[str, tuple[str, bool]]) -> int:
-    """Apply ``{context: (translation, needs_review)}`` and save atomically."""
+    """Apply ``{context: (translation, needs_review)}``, all or nothing."""
     changed = 0
-    with catalogue_lock(lang):
-        po = load_catalogue(lang)
+    with store.editing(lang) as po:
         by_context = {e.msgctxt: e for e in po if not e.obsolete}
         for context, (text, needs_review) in changes.items():
             entry = by_context.get(context)
@@ -173,14 +168,14 @@ def save_translations(lang: str, changes: dict[str, tuple[str, bool]]) -> int:
             if entry.msgstr == text and entry.fuzzy == needs_review:
                 continue
             entry.msgstr = text
+            entry.staff_edited = True
             if needs_review and not entry.fuzzy:
                 entry.flags.append("fuzzy")
             elif not needs_review and entry.fuzzy:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
             changed += 1
-        if changed:
-            save_catalogue(po, po_path(lang))
+    live.expire()
     return changed
 
 
@@ -264,17 +259,12 @@ def _take_translation(entry, item) -> bool:
 def import_catalogue(lang: str, data: bytes) -> int:
     """Merge an uploaded .po file (from Poedit, Weblate...) into ``lang``.
 
-    Only entries whose key exists in the current catalogue are taken. A
+    Only entries whose key exists in the live catalogue are taken. A
     translation made for an older source text comes in marked fuzzy.
     """
     uploaded = _read_upload(lang, data)
-    try:
-        load_catalogue(lang)
-    except CATALOGUE_ERRORS:
-        export_catalogue(lang)  # rebuild the damaged catalogue, then take the upload
     changed = 0
-    with catalogue_lock(lang):
-        po = load_catalogue(lang)
+    with store.editing(lang) as po:
         by_context = {e.msgctxt: e for e in po if not e.obsolete}
         if uploaded and not any(e.msgctxt in by_context for e in uploaded):
             raise CatalogueUploadError(
@@ -285,6 +275,7 @@ def import_catalogue(lang: str, data: bytes) -> int:
             if entry is None or item.obsolete or not item.msgstr:
                 continue
             if _take_translation(entry, item):
+                entry.staff_edited = True
                 changed += 1
-        save_catalogue(po, po_path(lang))
+    live.expire()
     return changed
