@@ -7,15 +7,13 @@ the row's stable key (``<model>:<uuid>:<field>``) and its ``msgid`` the
 current English text.
 """
 
-import tempfile
-
 import polib
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from modules.content.models import GlossaryTerm, Helpline, MotivationPrompt, Page, Track
 from modules.translations import live, store
+from modules.translations.conflicts import Conflict, TranslationConflict
 from modules.translations.files import target_languages
 
 HEADER = (
@@ -154,128 +152,53 @@ def export_all() -> dict[str, dict[str, int]]:
     return {lang: export_catalogue(lang, entries) for lang in target_languages()}
 
 
-def save_translations(lang: str, changes: dict[str, tuple[str, bool]]) -> int:
-    """Apply ``{context: (translation, needs_review)}``, all or nothing."""
-    changed = 0
+def _normalised(text: str, review: bool) -> tuple[str, bool]:  # noqa: FBT001
+    """Browsers send line breaks as CRLF; "needs review" means nothing
+    without a translation."""
+    text = text.replace("\r\n", "\n")
+    return text, review and bool(text)
+
+
+def save_translations(
+    lang: str,
+    changes: dict[str, tuple[str, bool]],
+    bases: dict[str, tuple[str, bool]] | None = None,
+) -> int:
+    """Apply ``{context: (translation, needs_review)}``, all or nothing.
+
+    ``bases`` holds what the editor showed for each entry. An entry the
+    translator left as shown is not written (whatever is stored now stays);
+    a changed entry that someone else changed too since the page was shown is
+    a conflict: nothing is saved and ``TranslationConflict`` lists both
+    versions of each.
+    """
+    changed, conflicts = 0, []
     with store.editing(lang) as po:
         by_context = {e.msgctxt: e for e in po if not e.obsolete}
         for context, (text, needs_review) in changes.items():
             entry = by_context.get(context)
             if entry is None:
                 continue
-            text = text.replace("\r\n", "\n")
-            needs_review = needs_review and bool(text)
-            if entry.msgstr == text and entry.fuzzy == needs_review:
+            mine = _normalised(text, needs_review)
+            stored = _normalised(entry.msgstr, entry.fuzzy)
+            if mine == stored:
                 continue
-            entry.msgstr = text
+            if bases is not None and context in bases:
+                base = _normalised(*bases[context])
+                if mine == base:
+                    continue
+                if stored != base:
+                    conflicts.append(Conflict.of(entry, mine))
+                    continue
+            entry.msgstr = mine[0]
             entry.staff_edited = True
-            if needs_review and not entry.fuzzy:
+            if mine[1] and not entry.fuzzy:
                 entry.flags.append("fuzzy")
-            elif not needs_review and entry.fuzzy:
+            elif not mine[1] and entry.fuzzy:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
             changed += 1
-    live.expire()
-    return changed
-
-
-class CatalogueUploadError(Exception):
-    """An uploaded .po file was refused; the message says why."""
-
-
-def _parse_po_text(text: str) -> polib.POFile:
-    """Parse ``text`` as a .po file without ever opening a path it names.
-
-    polib.pofile() opens its argument as a file whenever a file of that name
-    exists, so an upload whose content is a server path would be read from
-    disk: a way to test which files exist, and to merge any .po file on the
-    server. The text is written to a private temporary file (mode 0600,
-    deleted at once) and that file is parsed instead.
-    """
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", suffix=".po", prefix="upload-"
-    ) as handle:
-        handle.write(text)
-        handle.flush()
-        try:
-            return polib.pofile(handle.name, wrapwidth=79, encoding="utf-8")
-        except (OSError, ValueError, IndexError, KeyError) as exc:
-            # polib names the file it read: the temporary one, of no use to
-            # the translator.
-            error = str(exc).replace(f"{handle.name} ", "").replace(handle.name, "")
-            raise CatalogueUploadError(
-                _("The file could not be read as a .po file: %(error)s")
-                % {"error": error}
-            ) from exc
-
-
-def _read_upload(lang: str, data: bytes) -> polib.POFile:
-    """The uploaded .po file, if it reads as one and is for ``lang``."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogueUploadError(_("The file is not a UTF-8 text file.")) from exc
-    uploaded = _parse_po_text(text)
-    file_lang = (
-        (uploaded.metadata.get("Language") or "")
-        .strip()
-        .replace("_", "-")
-        .split("-")[0]
-        .lower()
-    )
-    if not file_lang:
-        raise CatalogueUploadError(
-            _(
-                "The file does not say which language it is in (its 'Language' header is empty)."
-            )
-        )
-    if file_lang != lang:
-        raise CatalogueUploadError(
-            _("The file is for the language '%(file)s', not '%(expected)s'.")
-            % {"file": file_lang, "expected": lang}
-        )
-    return uploaded
-
-
-def _take_translation(entry, item) -> bool:
-    """Copy the uploaded ``item``'s translation into ``entry``, fuzzy if the
-    uploader said so or it was made for another source text. True if
-    anything changed."""
-    stale = item.msgid != entry.msgid
-    fuzzy = item.fuzzy or stale
-    if entry.msgstr == item.msgstr and entry.fuzzy == fuzzy:
-        return False
-    entry.msgstr = item.msgstr
-    if fuzzy and not entry.fuzzy:
-        entry.flags.append("fuzzy")
-        if stale:
-            entry.previous_msgid = item.msgid
-    elif not fuzzy and entry.fuzzy:
-        entry.flags.remove("fuzzy")
-        entry.previous_msgid = None
-    return True
-
-
-def import_catalogue(lang: str, data: bytes) -> int:
-    """Merge an uploaded .po file (from Poedit, Weblate...) into ``lang``.
-
-    Only entries whose key exists in the live catalogue are taken. A
-    translation made for an older source text comes in marked fuzzy.
-    """
-    uploaded = _read_upload(lang, data)
-    changed = 0
-    with store.editing(lang) as po:
-        by_context = {e.msgctxt: e for e in po if not e.obsolete}
-        if uploaded and not any(e.msgctxt in by_context for e in uploaded):
-            raise CatalogueUploadError(
-                _("None of the entries in the file belong to this program's content.")
-            )
-        for item in uploaded:
-            entry = by_context.get(item.msgctxt)
-            if entry is None or item.obsolete or not item.msgstr:
-                continue
-            if _take_translation(entry, item):
-                entry.staff_edited = True
-                changed += 1
+        if conflicts:
+            raise TranslationConflict(conflicts)  # rolls the whole save back
     live.expire()
     return changed

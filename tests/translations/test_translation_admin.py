@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from modules.content.models import Step
-from modules.translations import files, store, sync
+from modules.translations import files, store, sync, uploads
 from tests.helpers import member_of, po_entry, sign_in_staff, step_path
 
 
@@ -119,5 +119,5 @@ def test_an_upload_naming_a_file_on_the_server_never_opens_it(
     assert "nothing was changed" in html
     assert str(tmp_path) not in html
     assert files.po_bytes(store.load("fi")) == before
-    with pytest.raises(sync.CatalogueUploadError):
-        sync.import_catalogue("fi", str(elsewhere).encode())
+    with pytest.raises(uploads.CatalogueUploadError):
+        uploads.import_catalogue("fi", str(elsewhere).encode())
