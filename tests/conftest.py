@@ -40,22 +40,36 @@ def _private_locale_and_static(tmp_path_factory):
 def _compiled_assets(_private_locale_and_static, django_db_setup, django_db_blocker):
     """Merge the release's catalogues into the database, compile them and
     collect static files once, as `make run` does."""
-    with django_db_blocker.unblock():
-        call_command("mergecatalogues", verbosity=0)
-        call_command("compilemessages", verbosity=0)
+    from django.db import connection
+
+    # pytest-django creates the test database only if some test needs one;
+    # never write into the database the settings name otherwise.
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        with django_db_blocker.unblock():
+            call_command("mergecatalogues", verbosity=0)
+            call_command("compilemessages", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+DB_FIXTURES = {"db", "transactional_db"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_content_cache():
+def _fresh_content_cache(request):
     """Each test starts with no cached content (a rolled-back test may have
     cached rows that no longer exist)."""
     from modules.content import cache as content_cache
 
     content_cache.clear()
-    # A rolled-back test may have left other catalogues loaded than the
-    # database holds now: check at the first look-up.
-    live.expire()
+    if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    ):
+        # A rolled-back test may have left other catalogues loaded than the
+        # database holds now: check at the first look-up.
+        live.expire()
+    else:
+        # No database in this test: its requests use the catalogues loaded.
+        live.hold()
     yield
     content_cache.clear()
 

@@ -15,6 +15,7 @@ says which catalogue it was compiled from, so the others only read it.
 
 import fcntl
 import gettext as gettext_module
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from django.utils.translation import trans_real
 from modules.translations import store
 from modules.translations.files import DOMAIN, compile_po, mo_path, write_atomically
 
+logger = logging.getLogger(__name__)
 _clock = time.monotonic
 _lock = threading.Lock()
 _checked = [float("-inf")]
@@ -49,6 +51,12 @@ def forget():
 def expire():
     """Check the database at the next look-up (after this process saved)."""
     _checked[0] = float("-inf")
+
+
+def hold():
+    """Count as checked just now: no check for the next CHECK_SECONDS (for
+    code that must not touch the database, such as tests without one)."""
+    _checked[0] = _clock()
 
 
 def on_request(sender, **kwargs):
@@ -76,8 +84,15 @@ def refresh() -> bool:
         changed = [
             key for key, (_v, stamp) in stamps.items() if _loaded.get(key) != stamp
         ]
-        for lang, domain in changed:
-            _compile(lang, domain, stamps[(lang, domain)][1])
+        for lang, domain in list(changed):
+            try:
+                _compile(lang, domain, stamps[(lang, domain)][1])
+            except OSError:
+                # E.g. a full disk: keep serving what is loaded, try again at
+                # the next check.
+                logger.warning("Could not compile the %s/%s catalogue.", lang, domain)
+                changed.remove((lang, domain))
+                continue
             _loaded[(lang, domain)] = stamps[(lang, domain)][1]
         if any(domain != DOMAIN for _lang, domain in changed):
             _forget_interface()
