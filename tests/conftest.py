@@ -46,8 +46,7 @@ def _compiled_assets(_private_locale_and_static, django_db_setup, django_db_bloc
     # never write into the database the settings name otherwise.
     if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
         with django_db_blocker.unblock():
-            call_command("mergecatalogues", verbosity=0)
-            call_command("compilemessages", verbosity=0)
+            call_command("compilemessages", verbosity=0)  # merges, then compiles
     call_command("collectstatic", interactive=False, verbosity=0)
 
 

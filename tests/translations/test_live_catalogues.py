@@ -172,3 +172,19 @@ def test_each_server_compiles_into_its_own_directory(program, tmp_path, settings
     assert lookup.translate(step, "title", "fi").text == "Omasta hakemistosta"
     assert (tmp_path / "server-2" / "fi" / "LC_MESSAGES" / "content.mo").exists()
     assert (tmp_path / "server-2" / "fi" / "LC_MESSAGES" / "django.mo").exists()
+
+
+@pytest.mark.django_db
+def test_the_install_steps_fill_an_empty_database_with_the_releases_catalogues(
+    client, program, locale_copy
+):
+    """deploy.md's install runs migrate, compilemessages and loadprogram:
+    compilemessages merges the release in, so Finnish pages are in Finnish."""
+    Catalogue.objects.all().delete()
+    live.forget()
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
+    assert '<h1><span lang="en">' in client.get(step_path(step, "fi")).content.decode()
+    call_command("compilemessages", verbosity=0)
+    html = client.get(step_path(step, "fi")).content.decode()
+    assert '<span lang="en">' not in html.split("<main", 1)[1]
+    assert ">Poistu sivustolta</a>" in html
