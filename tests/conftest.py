@@ -12,6 +12,9 @@ from django.test import override_settings
 from modules.translations import live, lookup
 from tests.helpers import REPO, STAFF_PASSWORD, answers_for, sign_in_staff, step_path
 
+# The database the settings name, before pytest-django swaps in the test one.
+_CONFIGURED_DATABASE = settings.DATABASES["default"]["NAME"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_locale_and_static(tmp_path_factory):
@@ -44,7 +47,7 @@ def _compiled_assets(_private_locale_and_static, django_db_setup, django_db_bloc
 
     # pytest-django creates the test database only if some test needs one;
     # never write into the database the settings name otherwise.
-    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+    if connection.settings_dict["NAME"] != _CONFIGURED_DATABASE:
         with django_db_blocker.unblock():
             call_command("compilemessages", verbosity=0)  # merges, then compiles
     call_command("collectstatic", interactive=False, verbosity=0)
