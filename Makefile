@@ -45,10 +45,10 @@ bench-kdf: install  ## Measure the cost of checking one save code
 
 setup: install var/secret_key var/code_pepper
 	$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
-	$(RUN_ENV) $(MANAGE) compilemessages -v 0
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(RUN_ENV) $(MANAGE) loadprogram --if-empty
 	$(RUN_ENV) $(MANAGE) loadsurveys --if-empty
+	$(RUN_ENV) $(MANAGE) mergecatalogues -v 0
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

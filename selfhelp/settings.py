@@ -181,10 +181,14 @@ LANGUAGES = [
     ("fi", _("Finnish")),
     ("es", _("Spanish")),
 ]
-# SELFHELP_LOCALE_DIR: where the catalogues live. Several app servers share
-# one directory (e.g. on shared storage), so a translation saved in the admin
-# on one server is seen by all.
-LOCALE_PATHS = [Path(os.environ.get("SELFHELP_LOCALE_DIR", BASE_DIR / "locale"))]
+# The live catalogues (content and interface) are in the database. The .po
+# files a release ships (locale/ in the repository) are merged into them by
+# `manage.py mergecatalogues`; nothing reads them at run time.
+RELEASE_LOCALE_DIR = BASE_DIR / "locale"
+# SELFHELP_LOCALE_DIR: this server's own directory (never shared) for the .mo
+# files it compiles from the database whenever a catalogue changes there
+# (modules/translations/live.py).
+LOCALE_PATHS = [Path(os.environ.get("SELFHELP_LOCALE_DIR", VAR_DIR / "locale"))]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -332,9 +336,13 @@ _run_dir = os.environ.get("SELFHELP_RUN_DIR") or os.environ.get("RUNTIME_DIRECTO
 CODE_KDF_LOCK_DIR = Path(_run_dir.split(":")[0] or VAR_DIR / "run")
 
 # --- Performance ---------------------------------------------------------------
-# SELFHELP_CONTENT_CACHE_SECONDS: how long each process keeps published program
-# content in memory. An edit shows at once in the process that saved it, and
-# within this many seconds in the others. 0 turns the cache off.
+# SELFHELP_CHECK_SECONDS: how often each process asks the database whether
+# content or a catalogue changed (one small query each). An edit saved on any
+# server is seen by every process of every server within this many seconds.
+CHECK_SECONDS = float(os.environ.get("SELFHELP_CHECK_SECONDS", "") or 1.0)
+# SELFHELP_CONTENT_CACHE_SECONDS=0 turns off the per-process cache of published
+# program content (any other value leaves it on: since content changes are
+# checked every CHECK_SECONDS, entries no longer expire by age).
 CONTENT_CACHE_SECONDS = env_int("SELFHELP_CONTENT_CACHE_SECONDS", 5)
 
 # --- Logging -----------------------------------------------------------------

@@ -9,8 +9,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
-from modules.translations import lookup
+from modules.translations import live, lookup
 from tests.helpers import REPO, STAFF_PASSWORD, answers_for, sign_in_staff, step_path
+
+# The database the settings name, before pytest-django swaps in the test one.
+_CONFIGURED_DATABASE = settings.DATABASES["default"]["NAME"]
 
 # The real-browser fixtures (one Chromium for the whole session).
 pytest_plugins = ["tests.browser"]
@@ -18,9 +21,10 @@ pytest_plugins = ["tests.browser"]
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_locale_and_static(tmp_path_factory):
-    """Collected static files and a copy of locale/ in this test process's own
-    temporary directory (each xdist worker has its own), so that tests which
-    write catalogues (admin edits, exports) never touch the repository's files.
+    """Collected static files, a copy of the release's locale/ and the
+    directory the catalogues are compiled into, in this test process's own
+    temporary directory (each xdist worker has its own), so that tests never
+    touch the repository's files.
 
     The first fixture of the session: everything else sees these settings."""
     root = tmp_path_factory.mktemp("selfhelp")
@@ -28,7 +32,11 @@ def _private_locale_and_static(tmp_path_factory):
     shutil.copytree(
         REPO / "locale", locale, ignore=shutil.ignore_patterns("*.mo", ".*.lock")
     )
-    with override_settings(STATIC_ROOT=root / "static", LOCALE_PATHS=[locale]):
+    with override_settings(
+        STATIC_ROOT=root / "static",
+        LOCALE_PATHS=[root / "compiled"],
+        RELEASE_LOCALE_DIR=locale,
+    ):
         lookup.forget_loaded()
         yield
     lookup.forget_loaded()
@@ -36,18 +44,37 @@ def _private_locale_and_static(tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_assets(_private_locale_and_static, django_db_setup, django_db_blocker):
-    """Compile the catalogues and collect static files once, as `make run` does."""
-    call_command("compilemessages", verbosity=0)
+    """Merge the release's catalogues into the database, compile them and
+    collect static files once, as `make run` does."""
+    from django.db import connection
+
+    # pytest-django creates the test database only if some test needs one;
+    # never write into the database the settings name otherwise.
+    if connection.settings_dict["NAME"] != _CONFIGURED_DATABASE:
+        with django_db_blocker.unblock():
+            call_command("compilemessages", verbosity=0)  # merges, then compiles
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+DB_FIXTURES = {"db", "transactional_db"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_content_cache():
+def _fresh_content_cache(request):
     """Each test starts with no cached content (a rolled-back test may have
     cached rows that no longer exist)."""
     from modules.content import cache as content_cache
 
     content_cache.clear()
+    if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    ):
+        # A rolled-back test may have left other catalogues loaded than the
+        # database holds now: check at the first look-up.
+        live.expire()
+    else:
+        # No database in this test: its requests use the catalogues loaded.
+        live.hold()
     yield
     content_cache.clear()
 
@@ -67,6 +94,8 @@ def program_loaded(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("loadprogram", verbosity=0)
+        # The catalogues describe where each text is, as after `make setup`.
+        call_command("exportcontent", verbosity=0)
         connection._test_serialized_contents = (
             connection.creation.serialize_db_to_string()
         )
@@ -86,10 +115,13 @@ def program(program_loaded, db):
 
 @pytest.fixture
 def locale_copy(tmp_path):
-    """A private copy of locale/ so a test can change catalogues freely."""
+    """A private copy of the release's locale/ and a private directory to
+    compile into, so a test can change catalogue files freely."""
     target = tmp_path / "locale"
-    shutil.copytree(settings.LOCALE_PATHS[0], target)
-    with override_settings(LOCALE_PATHS=[target]):
+    shutil.copytree(settings.RELEASE_LOCALE_DIR, target)
+    with override_settings(
+        LOCALE_PATHS=[tmp_path / "compiled"], RELEASE_LOCALE_DIR=target
+    ):
         lookup.forget_loaded()
         yield target
     lookup.forget_loaded()

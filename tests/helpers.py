@@ -268,7 +268,7 @@ def edit_step(client, step, **changes):
 
 
 def fi_translate(obj, field, text, *, review=False):
-    """Give ``obj.field`` a Finnish translation in content.po (and its .mo)."""
+    """Give ``obj.field`` a Finnish translation in the live catalogue."""
     from modules.translations import sync
 
     sync.export_all()
@@ -276,13 +276,12 @@ def fi_translate(obj, field, text, *, review=False):
 
 
 def po_entry(lang, obj, field):
-    """The content.po entry of ``obj.field`` in ``lang``."""
-    import polib
+    """The live content catalogue's entry of ``obj.field`` in ``lang``."""
+    from modules.translations import store
 
-    from modules.translations import files
-
-    po = polib.pofile(str(files.po_path(lang)))
-    return next(e for e in po if e.msgctxt == obj.translation_context(field))
+    return next(
+        e for e in store.load(lang) if e.msgctxt == obj.translation_context(field)
+    )
 
 
 # --- Tools the tests need ----------------------------------------------------------------

@@ -17,10 +17,11 @@ class ContentConfig(AppConfig):
         for model in CONTENT_MODELS:
             # Every change is kept as a revision (who, when, what).
             reversion.register(model, follow=REVISION_FOLLOWS.get(model, ()))
-            # Saving or deleting content clears this process's content cache.
+            # Saving or deleting content clears this process's content cache
+            # and tells every other process (cache.py).
             for signal in (post_save, post_delete):
                 signal.connect(
-                    cache.clear,
+                    cache.changed,
                     sender=model,
                     dispatch_uid=f"content-cache-{model.__name__}-{signal}",
                 )

@@ -1,17 +1,21 @@
-"""The catalogue files: where they are, reading and writing them safely.
+"""Catalogue files: the release's .po files and this server's compiled .mo.
 
-Each language has ``locale/<lang>/LC_MESSAGES/content.po`` (program content)
-and ``django.po`` (the interface), each compiled to a ``.mo`` beside it. Every
-write is atomic (a crash leaves the old file or the new, never half of one),
-and writers of one language take a lock that holds across processes.
+Two directories, never shared between servers:
+
+- ``settings.RELEASE_LOCALE_DIR`` (``locale/`` in the repository): the .po
+  files a release ships, the exchange format for translators and git.
+  ``mergecatalogues`` reads them into the database; ``exportcatalogues``
+  writes the database's catalogues back out.
+- ``settings.LOCALE_PATHS[0]`` (SELFHELP_LOCALE_DIR): the .mo files this
+  server compiled from the database (see ``live.py``), one directory per
+  server; Django's gettext reads the interface's ``django.mo`` from it.
+
+Every write is atomic: a crash leaves the old file or the new, never half.
 """
 
-import fcntl
-import gettext
 import os
 import struct
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import polib
@@ -26,16 +30,20 @@ MO_ERRORS = (OSError, UnicodeDecodeError, IndexError, ValueError, struct.error)
 CATALOGUE_ERRORS = (OSError, ValueError, UnicodeDecodeError, IndexError, KeyError)
 
 
-def locale_dir() -> Path:
+def compiled_dir() -> Path:
     return Path(settings.LOCALE_PATHS[0])
 
 
-def po_path(lang: str, domain: str = DOMAIN) -> Path:
-    return locale_dir() / lang / "LC_MESSAGES" / f"{domain}.po"
+def release_dir() -> Path:
+    return Path(settings.RELEASE_LOCALE_DIR)
+
+
+def release_po_path(lang: str, domain: str = DOMAIN, base: Path | None = None) -> Path:
+    return (base or release_dir()) / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 def mo_path(lang: str, domain: str = DOMAIN) -> Path:
-    return po_path(lang, domain).with_suffix(".mo")
+    return compiled_dir() / lang / "LC_MESSAGES" / f"{domain}.mo"
 
 
 def target_languages() -> list[str]:
@@ -79,26 +87,9 @@ def compile_po(po: polib.POFile, *, include_fuzzy: bool) -> bytes:
     return mo.to_binary()
 
 
-def save_catalogue(po: polib.POFile, path: Path, *, include_fuzzy: bool = True):
-    """Save a .po file and its compiled .mo, each atomically."""
+def po_bytes(po: polib.POFile) -> bytes:
     po.wrapwidth = 79
-    write_atomically(path, str(po).encode("utf-8"))
-    write_atomically(
-        path.with_suffix(".mo"), compile_po(po, include_fuzzy=include_fuzzy)
-    )
-
-
-@contextmanager
-def catalogue_lock(lang: str):
-    """Serialise writers of one language's catalogue (across processes)."""
-    path = po_path(lang).parent / ".content.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as fp:
-        fcntl.flock(fp, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fp, fcntl.LOCK_UN)
+    return str(po).encode("utf-8")
 
 
 def new_catalogue(lang: str) -> polib.POFile:
@@ -114,42 +105,11 @@ def new_catalogue(lang: str) -> polib.POFile:
     return po
 
 
-def load_catalogue(lang: str) -> polib.POFile:
-    path = po_path(lang)
-    if not path.exists():
-        return new_catalogue(lang)
+def read_po(path: Path) -> polib.POFile:
     return polib.pofile(str(path), wrapwidth=79)
 
 
-def load_or_rebuild(lang: str) -> polib.POFile:
-    """The catalogue, or, if the file is damaged, a fresh one (the damaged
-    file is kept beside it as content.po.broken for a translator to look at)."""
-    try:
-        return load_catalogue(lang)
-    except CATALOGUE_ERRORS:
-        path = po_path(lang)
-        write_atomically(path.with_suffix(".po.broken"), path.read_bytes())
-        return new_catalogue(lang)
-
-
-def catalogue_problem(lang: str) -> str | None:
-    """What is wrong with a language's catalogue files, if anything."""
-    try:
-        load_catalogue(lang)
-    except CATALOGUE_ERRORS as exc:
-        return f"content.po: {exc}"
-    path = mo_path(lang)
-    if path.exists() and path.stat().st_size:
-        try:
-            with path.open("rb") as fp:
-                gettext.GNUTranslations(fp)
-        except MO_ERRORS as exc:
-            return f"content.mo: {exc or 'damaged'}"
-    return None
-
-
-def catalogue_status(lang: str) -> dict[str, int]:
-    po = load_catalogue(lang)
+def catalogue_status(po: polib.POFile) -> dict[str, int]:
     active = [e for e in po if not e.obsolete]
     fuzzy = sum(1 for e in active if e.fuzzy and e.msgstr)
     missing = sum(1 for e in active if not e.msgstr)

@@ -2,34 +2,37 @@
 
 A visitor sees, in order of preference: the translation (even a fuzzy one,
 until a translator reviews it), else the English source marked with
-``lang="en"``. The compiled ``content.mo`` is read by every worker, which
-checks the file on each look-up and reloads it when it changed, so a
-translation saved in the admin reaches every process without a restart.
+``lang="en"``. The translations come from this server's compiled
+``content.mo``, which ``live.refresh()`` keeps in step with the database (at
+most a second behind any other server); each process reads it once per
+change, so a look-up is a dictionary access.
 """
 
 import gettext
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.html import format_html
 
-from modules.translations.files import MO_ERRORS, SOURCE_LANGUAGE, mo_path
+from modules.translations import live
+from modules.translations.files import DOMAIN, MO_ERRORS, SOURCE_LANGUAGE, mo_path
 
 _lock = threading.Lock()
-_loaded: dict[str, tuple[tuple, dict[str, str]]] = {}
+# lang -> (the stamp it was read at, {context: translation})
+_tables: dict[str, tuple[str | None, dict[str, str]]] = {}
 
 
 def _read_mo(path: Path) -> dict[str, str]:
     try:
         with path.open("rb") as fp:
             catalog = gettext.GNUTranslations(fp)._catalog
+    except FileNotFoundError:
+        return {}
     except MO_ERRORS:
-        # A damaged catalogue must never break a page: visitors get the
-        # source text, and the admin's translation status shows the problem.
+        # A damaged file must never break a page: visitors get the source
+        # text, and the next change of the catalogue compiles it afresh.
         return {}
     table = {}
     for key, value in catalog.items():
@@ -39,38 +42,28 @@ def _read_mo(path: Path) -> dict[str, str]:
     return table
 
 
-_mo_paths: dict[tuple[str, str], str] = {}
-
-
 def catalogue(lang: str) -> dict[str, str]:
-    """The translations for ``lang``, keyed by context, reloaded when the file changes."""
-    key = (str(settings.LOCALE_PATHS[0]), lang)
-    path = _mo_paths.get(key)
-    if path is None:
-        path = _mo_paths[key] = str(mo_path(lang))
-    try:
-        st = os.stat(path)
-        signature = (st.st_mtime_ns, st.st_ino, st.st_size)
-    except FileNotFoundError:
-        signature = None
-    cached = _loaded.get(lang)
-    if cached is not None and cached[0] == signature:
+    """The translations for ``lang``, keyed by context."""
+    live.refresh()
+    stamp = live.loaded_stamp(lang, DOMAIN)
+    cached = _tables.get(lang)
+    if cached is not None and cached[0] == stamp:
         return cached[1]
     with _lock:
-        table = _read_mo(Path(path)) if signature else {}
-        _loaded[lang] = (signature, table)
+        table = _read_mo(mo_path(lang)) if stamp else {}
+        _tables[lang] = (stamp, table)
     return table
 
 
 def catalogue_signature(lang: str):
-    """Changes whenever the language's compiled catalogue changes."""
-    catalogue(lang)
-    entry = _loaded.get(lang)
-    return entry[0] if entry else None
+    """Changes whenever the language's content or interface catalogue does."""
+    live.refresh()
+    return (live.loaded_stamp(lang, DOMAIN), live.loaded_stamp(lang, "django"))
 
 
 def forget_loaded():
-    _loaded.clear()
+    _tables.clear()
+    live.forget()
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,25 @@
 """Keeping the content catalogues in line with the program, and taking
 translators' work in: from the admin's editor, or as an uploaded .po file.
+Every change goes to the live catalogues in the database (``store.py``).
 
 Each translatable field of each row is one gettext entry: its ``msgctxt`` is
 the row's stable key (``<model>:<uuid>:<field>``) and its ``msgid`` the
 current English text.
 """
 
-import tempfile
-
 import polib
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils import translation
 
 from modules.content.models import GlossaryTerm, Helpline, MotivationPrompt, Page, Track
 from modules.content.registry import CATALOGUE_SOURCES
-from modules.translations.files import (
-    CATALOGUE_ERRORS,
-    catalogue_lock,
-    load_catalogue,
-    load_or_rebuild,
-    new_catalogue,
-    po_path,
-    save_catalogue,
-    target_languages,
+from modules.translations import live, store
+from modules.translations.conflicts import Conflict, TranslationConflict
+from modules.translations.files import target_languages
+
+HEADER = (
+    "Program content of selfhelp. Keys (msgctxt) are <model>:<uuid>:<field>;\n"
+    "written by `manage.py exportcatalogues`, edited in the admin or any .po editor."
 )
 
 
@@ -59,6 +56,13 @@ def _track_entries(track):
 def content_entries():
     """Every translatable text in the database, in reading order, as
     ``(context, source text, where it appears)``."""
+    # "Where" names things in English whatever language the request was in,
+    # so an export from a Finnish page changes no comment.
+    with translation.override("en"):
+        return list(_all_entries())
+
+
+def _all_entries():
     tracks = Track.objects.prefetch_related(
         "stages__steps__questions__choices", "stages__steps__questions__prompts__choice"
     )
@@ -112,19 +116,8 @@ def _obsolete_entries(po, seen, counts):
     return obsolete
 
 
-def _fresh_catalogue(lang, po, entries):
-    """A new catalogue with ``po``'s metadata (but the right language) and ``entries``."""
-    fresh = new_catalogue(lang)
-    fresh.metadata.update(
-        {k: v for k, v in po.metadata.items() if k not in ("Language",)}
-    )
-    fresh.header = "Program content of selfhelp. Keys (msgctxt) are <model>:<uuid>:<field>;\nwritten by `manage.py exportcontent`, edited in the admin or any .po editor."
-    fresh.extend(entries)
-    return fresh
-
-
 def export_catalogue(lang: str, entries=None) -> dict[str, int]:
-    """Bring ``content.po`` for ``lang`` in line with the database.
+    """Bring the live content catalogue for ``lang`` in line with the program.
 
     New text is added (with the translation of identical text elsewhere, if
     any); changed text keeps its translation, marked fuzzy with the previous
@@ -132,8 +125,7 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
     """
     entries = list(content_entries()) if entries is None else entries
     counts = {"new": 0, "changed": 0, "obsolete": 0}
-    with catalogue_lock(lang):
-        po = load_or_rebuild(lang)
+    with store.editing(lang) as po:
         existing = {e.msgctxt: e for e in po}
         memory = {
             e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete
@@ -149,13 +141,15 @@ def export_catalogue(lang: str, entries=None) -> dict[str, int]:
             entry.comment = where
             ordered.append(entry)
         ordered += _obsolete_entries(po, seen, counts)
-        save_catalogue(_fresh_catalogue(lang, po, ordered), po_path(lang))
+        po.header = HEADER
+        po[:] = ordered
+    live.expire()
     return counts
 
 
 def export_after_commit(sender, **kwargs):
     """A clinician changed content: once the change is committed, bring every
-    language's content.po up to date, so a changed English text shows up at
+    language's content catalogue up to date, so a changed English text shows up at
     once as "needs review" for translators."""
     transaction.on_commit(export_all)
 
@@ -165,133 +159,53 @@ def export_all() -> dict[str, dict[str, int]]:
     return {lang: export_catalogue(lang, entries) for lang in target_languages()}
 
 
-def save_translations(lang: str, changes: dict[str, tuple[str, bool]]) -> int:
-    """Apply ``{context: (translation, needs_review)}`` and save atomically."""
-    changed = 0
-    with catalogue_lock(lang):
-        po = load_catalogue(lang)
+def _normalised(text: str, review: bool) -> tuple[str, bool]:  # noqa: FBT001
+    """Browsers send line breaks as CRLF; "needs review" means nothing
+    without a translation."""
+    text = text.replace("\r\n", "\n")
+    return text, review and bool(text)
+
+
+def save_translations(
+    lang: str,
+    changes: dict[str, tuple[str, bool]],
+    bases: dict[str, tuple[str, bool]] | None = None,
+) -> int:
+    """Apply ``{context: (translation, needs_review)}``, all or nothing.
+
+    ``bases`` holds what the editor showed for each entry. An entry the
+    translator left as shown is not written (whatever is stored now stays);
+    a changed entry that someone else changed too since the page was shown is
+    a conflict: nothing is saved and ``TranslationConflict`` lists both
+    versions of each.
+    """
+    changed, conflicts = 0, []
+    with store.editing(lang) as po:
         by_context = {e.msgctxt: e for e in po if not e.obsolete}
         for context, (text, needs_review) in changes.items():
             entry = by_context.get(context)
             if entry is None:
                 continue
-            text = text.replace("\r\n", "\n")
-            needs_review = needs_review and bool(text)
-            if entry.msgstr == text and entry.fuzzy == needs_review:
+            mine = _normalised(text, needs_review)
+            stored = _normalised(entry.msgstr, entry.fuzzy)
+            if mine == stored:
                 continue
-            entry.msgstr = text
-            if needs_review and not entry.fuzzy:
+            if bases is not None and context in bases:
+                base = _normalised(*bases[context])
+                if mine == base:
+                    continue
+                if stored != base:
+                    conflicts.append(Conflict.of(entry, mine))
+                    continue
+            entry.msgstr = mine[0]
+            entry.staff_edited = True
+            if mine[1] and not entry.fuzzy:
                 entry.flags.append("fuzzy")
-            elif not needs_review and entry.fuzzy:
+            elif not mine[1] and entry.fuzzy:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
             changed += 1
-        if changed:
-            save_catalogue(po, po_path(lang))
-    return changed
-
-
-class CatalogueUploadError(Exception):
-    """An uploaded .po file was refused; the message says why."""
-
-
-def _parse_po_text(text: str) -> polib.POFile:
-    """Parse ``text`` as a .po file without ever opening a path it names.
-
-    polib.pofile() opens its argument as a file whenever a file of that name
-    exists, so an upload whose content is a server path would be read from
-    disk: a way to test which files exist, and to merge any .po file on the
-    server. The text is written to a private temporary file (mode 0600,
-    deleted at once) and that file is parsed instead.
-    """
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", suffix=".po", prefix="upload-"
-    ) as handle:
-        handle.write(text)
-        handle.flush()
-        try:
-            return polib.pofile(handle.name, wrapwidth=79, encoding="utf-8")
-        except (OSError, ValueError, IndexError, KeyError) as exc:
-            # polib names the file it read: the temporary one, of no use to
-            # the translator.
-            error = str(exc).replace(f"{handle.name} ", "").replace(handle.name, "")
-            raise CatalogueUploadError(
-                _("The file could not be read as a .po file: %(error)s")
-                % {"error": error}
-            ) from exc
-
-
-def _read_upload(lang: str, data: bytes) -> polib.POFile:
-    """The uploaded .po file, if it reads as one and is for ``lang``."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogueUploadError(_("The file is not a UTF-8 text file.")) from exc
-    uploaded = _parse_po_text(text)
-    file_lang = (
-        (uploaded.metadata.get("Language") or "")
-        .strip()
-        .replace("_", "-")
-        .split("-")[0]
-        .lower()
-    )
-    if not file_lang:
-        raise CatalogueUploadError(
-            _(
-                "The file does not say which language it is in (its 'Language' header is empty)."
-            )
-        )
-    if file_lang != lang:
-        raise CatalogueUploadError(
-            _("The file is for the language '%(file)s', not '%(expected)s'.")
-            % {"file": file_lang, "expected": lang}
-        )
-    return uploaded
-
-
-def _take_translation(entry, item) -> bool:
-    """Copy the uploaded ``item``'s translation into ``entry``, fuzzy if the
-    uploader said so or it was made for another source text. True if
-    anything changed."""
-    stale = item.msgid != entry.msgid
-    fuzzy = item.fuzzy or stale
-    if entry.msgstr == item.msgstr and entry.fuzzy == fuzzy:
-        return False
-    entry.msgstr = item.msgstr
-    if fuzzy and not entry.fuzzy:
-        entry.flags.append("fuzzy")
-        if stale:
-            entry.previous_msgid = item.msgid
-    elif not fuzzy and entry.fuzzy:
-        entry.flags.remove("fuzzy")
-        entry.previous_msgid = None
-    return True
-
-
-def import_catalogue(lang: str, data: bytes) -> int:
-    """Merge an uploaded .po file (from Poedit, Weblate...) into ``lang``.
-
-    Only entries whose key exists in the current catalogue are taken. A
-    translation made for an older source text comes in marked fuzzy.
-    """
-    uploaded = _read_upload(lang, data)
-    try:
-        load_catalogue(lang)
-    except CATALOGUE_ERRORS:
-        export_catalogue(lang)  # rebuild the damaged catalogue, then take the upload
-    changed = 0
-    with catalogue_lock(lang):
-        po = load_catalogue(lang)
-        by_context = {e.msgctxt: e for e in po if not e.obsolete}
-        if uploaded and not any(e.msgctxt in by_context for e in uploaded):
-            raise CatalogueUploadError(
-                _("None of the entries in the file belong to this program's content.")
-            )
-        for item in uploaded:
-            entry = by_context.get(item.msgctxt)
-            if entry is None or item.obsolete or not item.msgstr:
-                continue
-            if _take_translation(entry, item):
-                changed += 1
-        save_catalogue(po, po_path(lang))
+        if conflicts:
+            raise TranslationConflict(conflicts)  # rolls the whole save back
+    live.expire()
     return changed

@@ -1,13 +1,11 @@
 """content.po follows the English text: a changed text needs review, a new one
 is missing, a removed one becomes obsolete; and a save is all or nothing."""
 
-import os
-
-import polib
 import pytest
 
 from modules.content.models import Step
-from modules.translations import files, sync
+from modules.translations import store, sync
+from modules.translations.models import EntryChange
 from tests.helpers import fi_translate, form_data, po_entry, step_path
 
 
@@ -101,30 +99,28 @@ def test_export_marks_removed_text_obsolete_and_reuses_identical_translations(
     context = twin.translation_context("title")
     twin.delete()
     sync.export_all()
-    po = polib.pofile(str(files.po_path("fi")))
+    po = store.load("fi")
     assert [e.obsolete for e in po if e.msgctxt == context] == [True]
 
 
 @pytest.mark.django_db
-def test_save_is_atomic_a_crash_leaves_the_old_files_whole(
-    program, locale_copy, monkeypatch
+def test_save_is_all_or_nothing_a_crash_leaves_the_catalogue_as_it_was(
+    client, program, monkeypatch
 ):
-    sync.export_all()
-    po_before = files.po_path("fi").read_bytes()
-    mo_before = files.mo_path("fi").read_bytes()
+    step = Step.objects.filter(stage__track=program, kind="reading").first()
+    fi_translate(step, "title", "Vanha otsikko")
+    version = store.load("fi").version
 
     def crash(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(os, "replace", crash)
-    step = Step.objects.filter(stage__track=program).first()
+    monkeypatch.setattr(EntryChange.objects, "bulk_create", crash)
     with pytest.raises(OSError, match="disk full"):
         sync.save_translations(
             "fi", {step.translation_context("title"): ("Uusi", False)}
         )
-    assert files.po_path("fi").read_bytes() == po_before
-    assert files.mo_path("fi").read_bytes() == mo_before
-    leftovers = [
-        p for p in files.po_path("fi").parent.iterdir() if p.name.endswith(".tmp")
-    ]
-    assert leftovers == []
+    assert po_entry("fi", step, "title").msgstr == "Vanha otsikko"
+    assert store.load("fi").version == version
+    assert (
+        "<h1>Vanha otsikko</h1>" in client.get(step_path(step, "fi")).content.decode()
+    )

@@ -25,10 +25,12 @@ from modules.content.models.track import (
     Step,
     Track,
 )
+from modules.content.models.version import ContentVersion
 
 __all__ = [
     "MARKDOWN_HELP",
     "Choice",
+    "ContentVersion",
     "Draft",
     "GlossaryTerm",
     "Helpline",

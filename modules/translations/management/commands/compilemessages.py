@@ -1,65 +1,33 @@
-"""Compile every .po catalogue in LOCALE_PATHS to .mo, in pure Python.
+"""Bring the live catalogues up to date with this release and compile them
+into this server's directory now.
 
-This replaces Django's own ``compilemessages`` so that a fresh machine needs
-no GNU gettext tools. Program content (``content.po``) keeps its fuzzy
-entries: a stale translation is still shown until a translator reviews it.
-Interface strings (``django.po``) leave fuzzy entries out, as msgfmt does.
+Replaces Django's own ``compilemessages`` (no gettext tools needed). The
+catalogues live in the database: this first merges the release's .po files
+into them exactly as ``mergecatalogues`` does (new strings added, staff
+translations kept; a second run changes nothing), so the install and upgrade
+steps that call ``compilemessages`` keep working, then compiles. A running
+server also compiles by itself within a second of any change (``live.py``).
 """
 
-from pathlib import Path
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
 
-import polib
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
-from modules.translations.files import DOMAIN, compile_po, write_atomically
+from modules.translations import live
 
 
 class Command(BaseCommand):
-    help = "Compile .po files to .mo files (no gettext tools needed)."
+    help = (
+        "Merge the release's catalogues into the database (as mergecatalogues) and "
+        "compile the live catalogues into SELFHELP_LOCALE_DIR."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--locale",
-            "-l",
-            action="append",
-            default=[],
-            help="Language(s) to compile (default: all).",
-        )
-        parser.add_argument(
-            "--exclude",
-            "-x",
-            action="append",
-            default=[],
-            help="Language(s) to leave out.",
-        )
-        parser.add_argument(
-            "--use-fuzzy",
-            "-f",
-            action="store_true",
-            help="Also compile fuzzy interface strings.",
-        )
+        # Accepted for compatibility with Django's command; every language is compiled.
+        parser.add_argument("--locale", "-l", action="append", default=[])
 
     def handle(self, *args, **options):
-        count = 0
-        for base in settings.LOCALE_PATHS:
-            for po_file in sorted(Path(base).glob("*/LC_MESSAGES/*.po")):
-                lang = po_file.parent.parent.name
-                if options["locale"] and lang not in options["locale"]:
-                    continue
-                if lang in options["exclude"]:
-                    continue
-                try:
-                    po = polib.pofile(str(po_file))
-                except (OSError, ValueError) as exc:
-                    raise CommandError(f"{po_file}: {exc}") from exc
-                include_fuzzy = po_file.stem == DOMAIN or options["use_fuzzy"]
-                write_atomically(
-                    po_file.with_suffix(".mo"),
-                    compile_po(po, include_fuzzy=include_fuzzy),
-                )
-                count += 1
-                if options["verbosity"] > 1:
-                    self.stdout.write(f"compiled {po_file}")
+        call_command("mergecatalogues", verbosity=options["verbosity"])
+        live.forget()
+        live.refresh()
         if options["verbosity"] > 0:
-            self.stdout.write(f"Compiled {count} catalogue(s).")
+            self.stdout.write("Compiled the live catalogues.")

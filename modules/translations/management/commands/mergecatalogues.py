@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from modules.content.models import Track
+from modules.translations.release import merge_release
+from modules.translations.sync import export_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Merge the release's catalogues (locale/<lang>/LC_MESSAGES/*.po) into the "
+        "live ones in the database: new strings are added, staff translations are "
+        "kept, content whose English changed is marked for review. Every server "
+        "picks the result up within a second. Run on every upgrade, after migrate "
+        "(upgradeprogram calls it)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--from",
+            dest="source",
+            type=Path,
+            default=None,
+            help="A locale directory other than the release's.",
+        )
+
+    def handle(self, *args, source, **options):
+        report = merge_release(source)
+        # Content entries follow the program in the database: text the
+        # program has and the release lacks is added as missing, changed
+        # English is marked for review.
+        if Track.objects.exists():
+            # Before the program is loaded every entry would look obsolete.
+            export_all()
+        if options["verbosity"] > 0:
+            for (lang, domain), counts in report.items():
+                self.stdout.write(
+                    f"{lang}/{domain}: {counts['added']} added, {counts['updated']} "
+                    f"updated from the release, {counts['kept']} staff translations "
+                    f"kept, {counts['obsolete']} no longer used"
+                )
