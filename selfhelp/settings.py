@@ -12,28 +12,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from selfhelp.env import env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SELFHELP_VAR_DIR", BASE_DIR / "var"))
-
-
-def env_bool(name, *, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
-
-
-def env_int(name, default):
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
 
 
 # --- Core ------------------------------------------------------------------

@@ -2,12 +2,11 @@
 CRLF, and an unchanged save must not make a revision, a "Changed ..."
 history line or a "needs review" entry for translators."""
 
-import polib
 import pytest
 from reversion.models import Version
 
 from modules.content.models import Stage, Step
-from modules.translations import files, sync
+from modules.translations import store, sync
 from tests.helpers import form_data
 
 
@@ -19,7 +18,7 @@ def as_browser_sends(data):
 
 
 def needs_review(lang="fi"):
-    return sum(1 for e in polib.pofile(str(files.po_path(lang))) if e.fuzzy)
+    return sum(1 for e in store.load(lang) if e.fuzzy)
 
 
 def save_unchanged(client, url, form_id):

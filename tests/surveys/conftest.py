@@ -4,6 +4,7 @@ import pytest
 
 from modules.content.models import Question
 from modules.surveys.models import Survey, SurveyChoice, SurveyQuestion
+from modules.translations import live
 
 
 @pytest.fixture
@@ -52,4 +53,9 @@ def surveys(program):
     from django.core.management import call_command
 
     call_command("loadsurveys", verbosity=0)
+    # As `make setup` does after loading: the live catalogues take the
+    # surveys' text in again (the session's program-only export had set
+    # their entries aside, translations kept), and are compiled anew.
+    call_command("exportcontent", verbosity=0)
+    live.expire()
     return {s.slug: s for s in Survey.objects.all()}
