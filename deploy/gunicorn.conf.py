@@ -10,13 +10,13 @@ gunicorn adds the working directory to the import path before it reads this
 file, so the project's own modules can be imported here.
 """
 
-import multiprocessing
 import os
 
 from gunicorn import glogging as _gunicorn_logging
 from gunicorn import util as _gunicorn_util
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
+from selfhelp import capacity
 from selfhelp.logging import LOG_FORMAT, GunicornWithoutRequestDetails
 from selfhelp.middleware import PERMISSIONS_POLICY
 
@@ -28,17 +28,15 @@ wsgi_app = "selfhelp.wsgi:application"
 bind = [os.environ.get("SELFHELP_BIND", "unix:/run/selfhelp/gunicorn.sock")]
 umask = 0o007
 
-# Two workers per core, plus one: requests over Tor are slow to arrive, and a
-# worker waits on each. Bounded so a small server does not run out of memory.
-workers = int(
-    os.environ.get("SELFHELP_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 12))
-)
-# Eight threads each: a request waiting for a save-code check's slot (see
+# Two workers per core, plus one, and eight threads each (selfhelp/capacity.py
+# says why; SELFHELP_WORKERS and SELFHELP_THREADS override). Eight threads: a
+# request waiting for a save-code check's slot (see
 # modules/journal/throttle.py) or for a slow Tor client holds a thread but no
 # CPU, and must not keep a frightened visitor's helplines page waiting. Each
-# thread may hold a database connection: see the connection budget in
-# docs/deploy.md before raising it.
-threads = int(os.environ.get("SELFHELP_THREADS", 8))
+# thread may hold a database connection: `manage.py check` warns when the
+# connection budget in docs/deploy.md is exceeded.
+workers = capacity.workers()
+threads = capacity.threads()
 
 # A worker that lives for weeks grows: Python rarely gives memory back, and
 # caches and fragmentation add up. After about this many requests a worker
