@@ -118,6 +118,9 @@ MIDDLEWARE = [
     "modules.journal.middleware.JournalMiddleware",
     "selfhelp.middleware.FriendlyErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: a first visit's page comes from the cache in place of the view,
+    # after every other middleware has seen the request.
+    "modules.journey.first_visit.FirstVisitMiddleware",
 ]
 
 _template_loaders = [

@@ -10,6 +10,7 @@ of choice keys for "pick any".
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from modules.content import cache as content_cache
 from modules.content.models import Question, Step
 from modules.journal.models import today
 from modules.journey.forms import OTHER
@@ -128,23 +129,33 @@ def stage_questions(stage):
     )
 
 
+def _plan_questions():
+    """Every published question with a plan heading, in the plan's order. The
+    same for every visitor, so kept with the content (and forgotten with it
+    when content changes) instead of queried for each My plan page."""
+    return content_cache.cached(
+        ("plan-questions",),
+        lambda: list(
+            Question.objects.exclude(plan_heading="")
+            .filter(step__is_published=True)
+            .select_related("step__stage__track")
+            .prefetch_related("choices")
+            .order_by(
+                "step__stage__track__position",
+                "step__stage__position",
+                "step__position",
+                "position",
+            )
+        ),
+    )
+
+
 def plan_sections(journal_data):
     """My plan: every answer to a question with a plan heading, by heading."""
     answered = journal_data["answers"]
     if not answered:
         return []
-    questions = (
-        Question.objects.exclude(plan_heading="")
-        .filter(step__uuid__in=list(answered), step__is_published=True)
-        .select_related("step__stage__track")
-        .prefetch_related("choices")
-        .order_by(
-            "step__stage__track__position",
-            "step__stage__position",
-            "step__position",
-            "position",
-        )
-    )
+    questions = [q for q in _plan_questions() if str(q.step.uuid) in answered]
     sections = {}
     for question in questions:
         saved = answered.get(str(question.step.uuid), {})

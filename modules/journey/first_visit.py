@@ -1,15 +1,25 @@
-"""Serving a step's first visit from the content cache.
+"""Serving first visits from the content cache.
 
-A first visit to a step (no journal, no message, no staff session, no query)
-looks the same for everyone but for the form's CSRF token, so each process
-renders it once, keeps it in the content cache with the token cut out, and
-fills a fresh token in for every request. Nothing about any visitor is kept.
+A first visit to a help-seeker's page (no journal, no message, no staff
+session, no query) looks the same for everyone but for a form's CSRF token:
+the visitor has no answers yet, so My plan, a stage's summary and a step's
+form are all empty, the same for every newcomer. So each process renders such
+a page once, keeps it in the content cache with the token cut out, and fills
+a fresh token in for every request. Nothing about any visitor is kept. A
+flood of first visits (what an attacker sends: it keeps no cookies) then
+costs the site little more than a static file.
+
+``FirstVisitMiddleware`` does this for the views named in ``PAGES``. It is
+the last middleware: every other one still runs on the way in and out (the
+privacy and security headers, the CSRF cookie for the fresh token), and only
+the view's own work is skipped.
 """
 
-import functools
 import re
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
@@ -20,6 +30,33 @@ from modules.translations.lookup import catalogue_signature
 # S105: a marker cut into cached HTML where the CSRF token goes, not a secret.
 TOKEN_PLACEHOLDER = "\x00csrf-token\x00"  # noqa: S105
 TOKEN_IN_FORM = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+
+# The pages (URL names) whose first visit is the same for everyone. Not here:
+# "leave" (it clears cookies), the workbook (a download of the visitor's own
+# answers), and the admin.
+PAGES = frozenset(
+    {
+        "home",
+        "privacy",
+        "about",
+        "accessibility",
+        "get_help",
+        "journey:track_list",
+        "journey:track",
+        "journey:stage",
+        "journey:stage_summary",
+        "journey:step",
+        "journey:plan",
+        "journey:progress",
+        "journey:diary",
+        "journey:act_now",
+        "journey:page",
+        "journey:glossary",
+        "journal:save",
+        "journal:continue",
+        "journal:delete",
+    }
+)
 
 
 def _first_visit_key(request):
@@ -32,29 +69,55 @@ def _first_visit_key(request):
     ):
         return None
     lang = request.LANGUAGE_CODE
-    return ("first-visit", request.path, lang, catalogue_signature(lang))
+    return (
+        "first-visit",
+        request.get_host(),
+        request.path,
+        lang,
+        catalogue_signature(lang),
+    )
 
 
-def cache_first_visit(view):
-    """Serve ``view``'s first-visit page from the content cache."""
+class FirstVisitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        key = _first_visit_key(request)
-        if key is None:
-            return view(request, *args, **kwargs)
-        page = cache.peek(key)
-        if page is not None:
-            return HttpResponse(page.replace(TOKEN_PLACEHOLDER, get_token(request)))
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_first_visit_key", None)
+        if (
+            key is not None
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
             html = response.content.decode()
-            cache.store(
-                key,
-                TOKEN_IN_FORM.sub(
-                    lambda m: m.group(1) + TOKEN_PLACEHOLDER + m.group(3), html
-                ),
+            page = TOKEN_IN_FORM.sub(
+                lambda m: m.group(1) + TOKEN_PLACEHOLDER + m.group(3), html
             )
+            cache.store(key, (page, response["Content-Type"]))
         return response
 
-    return wrapper
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.view_name not in PAGES:
+            return None
+        key = _first_visit_key(request)
+        if key is None:
+            return None
+        cached = cache.peek(key)
+        if cached is None:
+            request._first_visit_key = key  # rendered by the view, then stored
+            return None
+        page, content_type = cached
+        if TOKEN_PLACEHOLDER in page:
+            page = page.replace(TOKEN_PLACEHOLDER, get_token(request))
+        return HttpResponse(page, content_type=content_type)
+
+
+@receiver(setting_changed)
+def _forget_pages(**kwargs):
+    """Pages show settings (how long journals are kept, say): a test that
+    changes one must not be served a page made with the old value."""
+    cache.clear()

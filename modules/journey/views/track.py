@@ -10,7 +10,6 @@ from modules.content import selectors
 from modules.content.models import Question, Step
 from modules.journal.session import JournalFull
 from modules.journey import answers
-from modules.journey.first_visit import cache_first_visit
 from modules.journey.forms import AnswerForm, initial_for
 from modules.journey.outline import outline, stage_url, step_url
 from modules.journey.questions import question_views
@@ -106,7 +105,6 @@ def _no_room(form):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@cache_first_visit
 def step(request, track, stage, step):
     preview = is_preview(request)
     track = _track_or_404(track, preview=preview)
