@@ -21,7 +21,11 @@ the old cookie, and the old code if there was one, still work.
 """
 
 import contextlib
+import hashlib
+import os
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
 
@@ -93,6 +97,7 @@ class JournalSession:
         self._is_saved = False
         self._set_cookie = False
         self._clear_cookie = False
+        self._page_tag = None
         # Set when the visitor's cookie could not be used (tampered, expired
         # or purged): the page explains that they are starting afresh.
         self.was_unreadable = False
@@ -113,6 +118,11 @@ class JournalSession:
             self._clear_cookie = True
             return
         self._lookup, self._key, self._is_saved = lookup, key, record.is_saved
+        self._page_tag = hashlib.sha256(
+            lookup.encode("ascii")
+            + (b"saved" if record.is_saved else b"unsaved")
+            + bytes(record.ciphertext)
+        ).digest()
         _touch(record)
 
     @property
@@ -144,6 +154,31 @@ class JournalSession:
         if self._data is None:
             self._data = empty_data()
         return self._data
+
+    # --- a page rendered from this journal, kept sealed --------------------
+
+    @property
+    def page_tag(self):
+        """Changes whenever the record changes, or whether it is saved with a
+        code: a page rendered from this journal may be reused while it is the
+        same. None without a readable journal, or once it changed here."""
+        self._load()
+        return self._page_tag
+
+    def seal_page(self, page: bytes) -> bytes:
+        """``page`` encrypted with this journal's key: kept in memory, it can
+        be read only by a request that brings the key (the visitor's cookie)."""
+        nonce = os.urandom(12)
+        return nonce + AESGCM(self._key).encrypt(nonce, page, b"page")
+
+    def open_page(self, sealed: bytes):
+        """The page ``seal_page`` sealed, or None if this key cannot open it."""
+        if not self._key:
+            return None
+        try:
+            return AESGCM(self._key).decrypt(sealed[:12], sealed[12:], b"page")
+        except InvalidTag:
+            return None
 
     # --- writing ---------------------------------------------------------
 
@@ -180,6 +215,7 @@ class JournalSession:
             self._set_cookie, self._clear_cookie = True, False
         self._lookup, self._key, self._is_saved = lookup, key, is_saved
         self._data = data
+        self._page_tag = None
 
     def delete(self):
         """Remove the record from the database at once, and forget the key."""
@@ -191,6 +227,7 @@ class JournalSession:
         self._is_saved = False
         self._set_cookie = False
         self._clear_cookie = True
+        self._page_tag = None
 
     def forget(self):
         """Drop the key from this browser without deleting the record."""
@@ -198,6 +235,7 @@ class JournalSession:
         self._loaded = True
         self._lookup = self._key = None
         self._set_cookie = False
+        self._page_tag = None
         self._clear_cookie = True
 
     # --- save codes --------------------------------------------------------
@@ -229,6 +267,7 @@ class JournalSession:
             )
         self._data = data
         self._lookup, self._key, self._is_saved = lookup, key, True
+        self._page_tag = None
         self._set_cookie, self._clear_cookie = True, False
         if first_save:
             journal_saved.send(sender=JournalSession)
@@ -250,6 +289,7 @@ class JournalSession:
         self._loaded = True
         self._data = data
         self._lookup, self._key, self._is_saved = lookup, key, True
+        self._page_tag = None
         self._set_cookie, self._clear_cookie = True, False
 
     # --- the cookie --------------------------------------------------------
