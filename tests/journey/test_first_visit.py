@@ -156,3 +156,14 @@ def test_a_returning_visitors_pages_are_reused_sealed_until_their_journal_change
     lookup, _key = unpack_cookie(visitor.cookies["journal"].value)
     forged.cookies["journal"] = pack_cookie(lookup, new_key())
     assert "second-plan" not in forged.get("/fi/plan/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_sealed_pages_kept_are_bounded(program, monkeypatch):
+    monkeypatch.setattr(first_visit, "OWN_PAGES_MAX", 3)
+    step = Step.objects.filter(stage__track=program, kind="plan").first()
+    for n in range(6):
+        visitor = Client()
+        visitor.post(step_path(step, "fi"), answers_for(step, marker=f"v{n}"))
+        assert f"v{n}" in visitor.get("/fi/plan/").content.decode()
+    assert len(first_visit._own_pages) <= 3
