@@ -10,13 +10,14 @@ gunicorn adds the working directory to the import path before it reads this
 file, so the project's own modules can be imported here.
 """
 
-import multiprocessing
 import os
 
+from django import db
 from gunicorn import glogging as _gunicorn_logging
 from gunicorn import util as _gunicorn_util
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
+from selfhelp import capacity
 from selfhelp.logging import LOG_FORMAT, GunicornWithoutRequestDetails
 from selfhelp.middleware import PERMISSIONS_POLICY
 
@@ -28,25 +29,41 @@ wsgi_app = "selfhelp.wsgi:application"
 bind = [os.environ.get("SELFHELP_BIND", "unix:/run/selfhelp/gunicorn.sock")]
 umask = 0o007
 
-# Two workers per core, plus one: requests over Tor are slow to arrive, and a
-# worker waits on each. Bounded so a small server does not run out of memory.
-workers = int(
-    os.environ.get("SELFHELP_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 12))
-)
-# Eight threads each: a request waiting for a save-code check's slot (see
+# Two workers per core, plus one, and eight threads each (selfhelp/capacity.py
+# says why; SELFHELP_WORKERS and SELFHELP_THREADS override). Eight threads: a
+# request waiting for a save-code check's slot (see
 # modules/journal/throttle.py) or for a slow Tor client holds a thread but no
 # CPU, and must not keep a frightened visitor's helplines page waiting. Each
-# thread may hold a database connection: see the connection budget in
-# docs/deploy.md before raising it.
-threads = int(os.environ.get("SELFHELP_THREADS", 8))
+# thread may hold a database connection: `manage.py check` warns when the
+# connection budget in docs/deploy.md is exceeded.
+workers = capacity.workers()
+threads = capacity.threads()
 
 # A worker that lives for weeks grows: Python rarely gives memory back, and
-# caches and fragmentation add up. After about this many requests a worker
+# fragmentation adds up (the caches themselves are bounded: see
+# modules/content/cache.py). After about this many requests a worker
 # finishes the one in hand and is replaced by a fresh one; the others keep
 # serving meanwhile, so no visitor notices. The jitter staggers the
-# replacements so that the workers never all restart at once.
-max_requests = int(os.environ.get("SELFHELP_MAX_REQUESTS", 2000))
-max_requests_jitter = int(os.environ.get("SELFHELP_MAX_REQUESTS_JITTER", 200))
+# replacements so that the workers never all restart at once. Not much
+# lower: at 2,000 a flood of a few thousand requests a second replaced every
+# worker every few seconds, and a busy site spent its time starting workers.
+max_requests = int(os.environ.get("SELFHELP_MAX_REQUESTS", 20000))
+max_requests_jitter = int(os.environ.get("SELFHELP_MAX_REQUESTS_JITTER", 2000))
+
+# Load the application once, in the master, before forking the workers: a
+# replacement worker then starts in milliseconds instead of importing Django
+# again (over a second of CPU), and the workers share the loaded code's
+# memory. Code changes need `systemctl restart selfhelp` (a HUP reloads no
+# code), which is what docs/deploy.md says to do.
+preload_app = True
+
+
+def when_ready(server):
+    """Workers must not share the master's database connections (none should
+    be open after loading the application, but a check or an import that
+    queried would leave one): each worker opens its own."""
+    db.connections.close_all()
+
 
 # Tor circuits are slow: allow a long time for a request, and keep
 # connections open long enough for the stylesheet to follow the page.

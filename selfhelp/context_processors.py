@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 from modules.content.markdown import link_allowed
 
@@ -56,5 +57,7 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "OPERATOR": operator(),
-        "language_menu": language_menu(request),
+        # Built only when a template uses it: the header that shows it is
+        # usually served ready-made (selfhelp/templatetags/chrome.py).
+        "language_menu": SimpleLazyObject(lambda: language_menu(request)),
     }

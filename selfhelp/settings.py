@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from selfhelp import capacity
 from selfhelp.env import env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -104,6 +105,9 @@ MIDDLEWARE = [
     "modules.journal.middleware.JournalMiddleware",
     "selfhelp.middleware.FriendlyErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: a first visit's page comes from the cache in place of the view,
+    # after every other middleware has seen the request.
+    "modules.journey.first_visit.FirstVisitMiddleware",
 ]
 
 _template_loaders = [
@@ -154,6 +158,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters are bound on the server: statements reach PostgreSQL, and so
     # any line of its log, with $1 placeholders, never with the values.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+
+# --- Capacity ----------------------------------------------------------------
+# What the connection budget check (selfhelp/checks.py) counts: this server's
+# gunicorn workers and threads (SELFHELP_WORKERS, SELFHELP_THREADS, as
+# deploy/gunicorn.conf.py reads them), SELFHELP_APP_SERVERS (gunicorn
+# instances of this size on the database, the admin's included) and
+# SELFHELP_DB_MAX_CONNECTIONS (PostgreSQL's max_connections).
+GUNICORN_WORKERS = capacity.workers()
+GUNICORN_THREADS = capacity.threads()
+APP_SERVERS = env_int("SELFHELP_APP_SERVERS", 1)
+DB_MAX_CONNECTIONS = env_int("SELFHELP_DB_MAX_CONNECTIONS", 100)
 
 # --- Languages ---------------------------------------------------------------
 # Every page lives under a language prefix (/en/, /fi/, /es/).

@@ -138,3 +138,18 @@ def test_a_copy_that_cannot_be_opened_is_shown_as_such_not_as_an_error(
     page = visible_text(response.content.decode())
     assert "second" in page
     assert "Este mensaje no se puede abrir" in page
+
+
+def test_one_visitors_reply_marker_never_reaches_another_visitor(client, team_key):
+    """The header is rendered once per address for everyone; the marker is
+    each visitor's own and must not travel with it."""
+    start_and_save(client)
+    write(client, "hello")
+    conversations.reply(Conversation.objects.get().id, None, "Hi.", seen_number=1)
+    marker = "A counsellor has answered you"
+    for page in ("/en/about/", "/en/glossary/"):
+        assert marker in client.get(page).content.decode(), page
+        assert marker not in Client().get(page).content.decode(), page
+        other = Client()
+        start_and_save(other)
+        assert marker not in other.get(page).content.decode(), page

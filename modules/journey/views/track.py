@@ -10,7 +10,6 @@ from modules.content import selectors
 from modules.content.models import Question, Stage, Step
 from modules.journal.session import JournalFull
 from modules.journey import answers
-from modules.journey.first_visit import cache_first_visit
 from modules.journey.forms import AnswerForm, initial_for
 from modules.journey.outline import outline, stage_url, step_url
 from modules.journey.questions import question_views
@@ -144,7 +143,6 @@ def _answer_step(request, step, place, progress):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@cache_first_visit
 def step(request, track, stage, step):
     preview = is_preview(request)
     track = _track_or_404(track, preview=preview)

@@ -1,6 +1,7 @@
 """Restore a backup written by `manage.py backup` into an empty database."""
 
 import json
+import shutil
 import tarfile
 import tempfile
 from pathlib import Path
@@ -73,7 +74,8 @@ class Command(BaseCommand):
     @staticmethod
     def _load_data(tar, member, tmp):
         data = tmp / "data.json"
-        data.write_bytes(tar.extractfile(member).read())
+        with data.open("wb") as out:
+            shutil.copyfileobj(tar.extractfile(member), out)
         with transaction.atomic():
             call_command("loaddata", str(data), verbosity=0)
 
