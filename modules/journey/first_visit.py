@@ -38,7 +38,9 @@ TOKEN_IN_FORM = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 
 # The pages (URL names) whose first visit is the same for everyone. Not here:
 # "leave" (it clears cookies), the workbook (a download of the visitor's own
-# answers), and the admin.
+# answers), the admin, and the messages page (staff set its hours and reply
+# times, which are not program content and would go stale in the cache).
+LEFT_OUT = frozenset({"leave", "journey:workbook", "messaging:inbox"})
 PAGES = frozenset(
     {
         "home",

@@ -3,8 +3,10 @@ shares, rendered once per page address and language instead of on every
 request.
 
 They hold about thirty links (each a URL reversal), the translated labels and
-the language menu, and depend on nothing but the language, the address (the
-language menu links to this page in each language) and the catalogue. Pages
+the language menu, and depend on nothing but the language, the address and
+its query (the language menu links to this very page, state included, in each
+language) and the catalogue. Nothing of one visitor may go in them (the reply
+marker is outside, in base.html). Pages
 with a journal are rendered on every request, and this was a third of their
 work. Visitors choose addresses (a made-up slug still renders a page), so the
 store is a bounded LRU of its own: a flood of addresses cannot push anything
@@ -37,7 +39,9 @@ def chrome(context, name):
     if request is None:
         return get_template(name).render(context.flatten())
     lang = get_language()
-    key = (name, request.get_host(), request.path, lang, catalogue_signature(lang))
+    # Not the host: the links are relative, and an error page for a request
+    # with a bad Host header must still render.
+    key = (name, request.get_full_path(), lang, catalogue_signature(lang))
     with _lock:
         html = _rendered.get(key)
         if html is not None:

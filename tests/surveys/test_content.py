@@ -4,7 +4,6 @@ is kept in history, editors may edit them, and skip rules point backwards."""
 
 import datetime
 
-import polib
 import pytest
 import reversion
 from django.contrib.auth.models import Group
@@ -14,8 +13,7 @@ from django.test import Client
 from modules.content.registry import CATALOGUE_SOURCES, register_catalogue_source
 from modules.surveys.catalogue import survey_entries
 from modules.surveys.models import Answer, Survey, SurveyChoice, SurveyQuestion
-from modules.translations import sync
-from modules.translations.files import po_path
+from modules.translations import store, sync
 from tests.helpers import member_of, sign_in_staff
 
 
@@ -34,7 +32,7 @@ def test_exporting_the_catalogues_writes_survey_text_into_content_po(
     survey, locale_copy
 ):
     sync.export_catalogue("fi")
-    po = polib.pofile(str(po_path("fi")))
+    po = store.load("fi")
     entry = po.find(survey.translation_context("title"), by="msgctxt")
     assert entry is not None
     assert entry.msgid == "A probe survey"
