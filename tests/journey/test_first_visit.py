@@ -115,5 +115,3 @@ def test_the_shared_header_and_footer_are_kept_for_a_bounded_number_of_addresses
     assert 'href="/en/pages/made-up-39/"' in html
     html = Client().get("/fi/glossary/").content.decode()
     assert 'href="/es/glossary/"' in html
-
-
