@@ -94,6 +94,9 @@ def test_upgrade_keeps_every_local_edit_and_offers_the_release_as_drafts(
     assert "Withdrawn here and left out: 2" in report
     assert f"= step “{edited.title}”" in report
     assert "= helpline" in report
+    # The release's catalogues are merged in by the same command.
+    assert "fi/content:" in report
+    assert "staff translations kept" in report
 
     # The release's version waits in the item's History, to compare and restore.
     history = admin_client.get(

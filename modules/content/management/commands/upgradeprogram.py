@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from modules.content.loader import PROGRAM_DIR, ProgramFileError
@@ -29,3 +30,7 @@ class Command(BaseCommand):
         content_changed.send(sender=type(self))
         for line in report.lines():
             self.stdout.write(line)
+        # The release's translations come in the same step: new strings
+        # added, staff translations kept, changed English marked for review
+        # (called by name: content imports nothing of the translations app).
+        call_command("mergecatalogues", stdout=self.stdout)
