@@ -4,8 +4,10 @@ and the link leads to that tool in the language of the page it is read on."""
 import re
 
 import pytest
+import yaml
 from django.utils import translation
 
+from modules.content.loader import PROGRAM_DIR
 from modules.content.markdown import render_markdown
 from modules.content.models import Page
 
@@ -101,3 +103,51 @@ def test_the_glossary_links_the_plan_and_the_helpline_directory(client, program,
     terms = html[html.index("<dl") : html.index("</dl>")]
     assert f'href="/{lang}/plan/"' in terms
     assert terms.count(f'href="/{lang}/help/"') >= 2
+
+
+# The names of the site's tools as the program's text writes them.
+TOOL_NAMES = {
+    "I might act right now": "tool:act-now",
+    "My plan": "tool:plan",
+    "helpline directory": "tool:help",
+    "urge diary": "tool:diary",
+    "Urge diary": "tool:diary",
+    "Save my progress": "tool:save",
+    "What to do after a lapse": "tool:step/stop/staying-on-track/after-a-lapse",
+}
+TOOL_LINK = re.compile(r"\[([^\]]+)\]\((tool:[^)]+)\)")
+
+
+def program_texts():
+    """Every clinician-written text of the default program that is shown as
+    Markdown (bodies, intros, closings, prompts, feedback, definitions)."""
+    shown = re.compile(r"(body|intro|closing|message|feedback|definition)$")
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and shown.search(key):
+                    yield f"{where}.{key}", value
+                else:
+                    yield from walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from walk(value, f"{where}[{i}]")
+
+    for path in sorted(PROGRAM_DIR.rglob("*.yaml")):
+        yield from walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+
+
+def test_every_tool_the_program_names_is_a_link():
+    """Where a prompt, summary or page names a tool, the visitor can go there
+    (issue 16): each text that names one links it at least once."""
+    unlinked = []
+    for where, text in program_texts():
+        linked = {target for _words, target in TOOL_LINK.findall(text)}
+        plain = re.sub(r"\s+", " ", TOOL_LINK.sub("", text))
+        unlinked += [
+            (where, name)
+            for name, target in TOOL_NAMES.items()
+            if name in plain and target not in linked
+        ]
+    assert unlinked == []
