@@ -55,6 +55,5 @@ class ServiceInfoAdmin(admin.ModelAdmin):
 
 @admin.register(ReplyOpening)
 class ReplyOpeningAdmin(admin.ModelAdmin):
-    list_display = ("title", "language", "order")
-    list_filter = ("language",)
+    list_display = ("title", "order")
     search_fields = ("title", "text")

@@ -25,6 +25,7 @@ from modules.messaging.forms import (
     UnlockForm,
 )
 from modules.messaging.models import Conversation, CounsellorProfile, ReplyOpening
+from modules.translations.lookup import translate
 
 PERMISSION = "messaging.answer_messages"
 INBOX = "admin:messaging_conversation_changelist"
@@ -173,7 +174,13 @@ def conversation(request, conversation_id, reply_form=None, note_form=None):
             reply_form=reply_form or ReplyForm(initial={"seen": seen}),
             note_form=note_form or NoteForm(),
             close_form=CloseForm(),
-            openings=ReplyOpening.objects.filter(language=item.language),
+            openings=[
+                {
+                    "title": translate(opening, "title", item.language).text,
+                    "text": translate(opening, "text", item.language).text,
+                }
+                for opening in ReplyOpening.objects.all()
+            ],
             display_name=_display_name(request.user),
         ),
     )

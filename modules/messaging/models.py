@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from modules.content.models import Translatable
 from modules.journal.models import scrub_deleted, today
 
 
@@ -181,21 +182,21 @@ class ServiceInfo(models.Model):
         return self.get_language_display()
 
 
-class ReplyOpening(models.Model):
+class ReplyOpening(Translatable):
     """A reusable opening for replies, written by clinicians in MI style.
 
-    Kept per language rather than in the content catalogue: registering it
-    in ``content.registry`` would make content import messaging."""
+    Program content like a step's text: written in English, translated in the
+    content catalogues (``catalogue.py`` joins them through
+    ``content.registry``), and shown to a counsellor in the language of the
+    conversation they answer."""
 
-    language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES
-    )
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    translatable_fields = ("title", "text")
 
     class Meta:
-        ordering = ("language", "order", "title")
+        ordering = ("order", "title")
         verbose_name = _("reply opening")
         verbose_name_plural = _("reply openings")
 

@@ -5,7 +5,7 @@ from django.test import Client
 
 from modules.messaging import keys
 from modules.messaging.models import Conversation, ReplyOpening
-from tests.helpers import member_of, sign_in_staff, visible_text
+from tests.helpers import fi_translate, member_of, sign_in_staff, visible_text
 from tests.messaging.conftest import (
     PASSPHRASE,
     make_counsellor,
@@ -122,14 +122,22 @@ def test_flag_and_close_as_abusive(client, waiting, counsellor):
     assert waiting.messages.count() == 1
 
 
-def test_reply_openings_show_in_the_conversations_language(waiting, counsellor):
-    ReplyOpening.objects.create(language="en", title="Reflect", text="It sounds like")
-    ReplyOpening.objects.create(language="fi", title="Heijasta", text="Kuulostaa")
+def test_reply_openings_show_in_the_conversations_language(
+    client, team_key, counsellor
+):
+    """Openings are translated in the content catalogue like the program; a
+    counsellor answering someone who writes in Finnish sees them in Finnish."""
+    opening = ReplyOpening.objects.create(title="Reflect", text="It sounds like")
+    fi_translate(opening, "text", "Kuulostaa siltä, että")
+    start_and_save(client, lang="fi")
+    write(client, "Palaan aina niille sivuille.", lang="fi")
+    finnish = Conversation.objects.get()
+    assert finnish.language == "fi"
     unlock_inbox(counsellor)
-    counsellor.post(url(waiting, "claim"))
-    page = counsellor.get(url(waiting)).content.decode()
-    assert "It sounds like" in page
-    assert "Kuulostaa" not in page
+    counsellor.post(url(finnish, "claim"))
+    page = counsellor.get(url(finnish)).content.decode()
+    assert "Kuulostaa siltä, että" in page
+    assert "It sounds like" not in page
 
 
 def test_only_counsellors_answer_and_editors_write_openings(waiting, counsellor):

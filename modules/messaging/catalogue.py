@@ -1,0 +1,18 @@
+"""The reply openings' text, walked for the content catalogues (content.po).
+
+``MessagingConfig.ready()`` registers this walk with
+``content.registry.register_catalogue_source``, as the surveys app does, so
+that content and translations need not know that messaging exists.
+"""
+
+from modules.messaging.models import ReplyOpening
+
+
+def opening_entries():
+    """``(context, source text, where it appears)`` for every reply opening."""
+    for opening in ReplyOpening.objects.all():
+        where = f'Reply opening "{opening.title}"'
+        for field in opening.translatable_fields:
+            text = getattr(opening, field) or ""
+            if text.strip():
+                yield opening.translation_context(field), text, f"{where} ({field})"
