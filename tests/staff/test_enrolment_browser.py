@@ -11,7 +11,9 @@ from tests.staff.test_enrolment import code_for
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after it must not re-run post_migrate
+    # (the roles), or the next test restoring the snapshot finds them twice.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

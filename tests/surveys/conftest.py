@@ -53,9 +53,8 @@ def surveys(program):
     from django.core.management import call_command
 
     call_command("loadsurveys", verbosity=0)
-    # As `make setup` does after loading: the live catalogues take the
-    # surveys' text in again (the session's program-only export had set
-    # their entries aside, translations kept), and are compiled anew.
-    call_command("exportcontent", verbosity=0)
+    # As `make setup` does after loading: the release's catalogues are merged
+    # into the live ones, now that the surveys' text is on the site.
+    call_command("mergecatalogues", verbosity=0)
     live.expire()
     return {s.slug: s for s in Survey.objects.all()}

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from modules.translations import live
 from tests.helpers import LANGUAGES, require_tool
 from tests.site.test_accessibility import AXE, VNU, WCAG, validate_with_vnu
 
@@ -27,6 +28,8 @@ def survey_pages(program, lang):
 def test_axe_finds_no_violations_on_the_survey_pages(browser, live_server, program):
     require_tool(AXE.exists(), "axe-core (npm install)")
     call_command("loadsurveys", verbosity=0)
+    call_command("mergecatalogues", verbosity=0)  # as make setup does after loading
+    live.expire()
     context = browser.new_context(
         bypass_csp=True,
         java_script_enabled=True,
@@ -53,6 +56,8 @@ def test_axe_finds_no_violations_on_the_survey_pages(browser, live_server, progr
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_survey_pages_fit_the_narrowest_phone(browser, live_server, program):
     call_command("loadsurveys", verbosity=0)
+    call_command("mergecatalogues", verbosity=0)  # as make setup does after loading
+    live.expire()
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 320, "height": 800}
     )

@@ -17,7 +17,7 @@ def test_the_first_contact_survey_answered_in_finnish_without_javascript(
     no_js_page, program
 ):
     call_command("loadsurveys", verbosity=0)
-    call_command("exportcontent", verbosity=0)  # as make setup: the live catalogues
+    call_command("mergecatalogues", verbosity=0)  # as make setup does after loading
     live.expire()
     page = no_js_page
     page.goto(f"{page.base_url}/fi/survey/first-contact/")
