@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from modules.content import cache as content_cache
 from modules.content.models import Helpline, Question, Step
 from modules.journey.forms import OTHER
 from modules.translations.lookup import translate
@@ -42,23 +43,35 @@ def answer_items(question, value, other=""):
     return [line for line in lines if line]
 
 
+def _all_plan_questions():
+    """Every published question with a plan heading, in the plan's order: the
+    same for every visitor, so kept with the content (and forgotten with it
+    when content changes) instead of queried for every My plan page. Read
+    only: the rows are shared between requests."""
+    return content_cache.cached(
+        ("plan-questions",),
+        lambda: list(
+            Question.objects.exclude(plan_heading="")
+            .filter(step__is_published=True)
+            .select_related("step__stage__track")
+            .prefetch_related("choices")
+            .order_by(
+                "step__stage__track__position",
+                "step__stage__position",
+                "step__position",
+                "position",
+            )
+        ),
+    )
+
+
 def _plan_questions(step_uuids, track):
     """Questions with a plan heading: those answered, and those of the plan
     steps of ``track`` (where a visitor can start an empty section)."""
-    questions = (
-        Question.objects.exclude(plan_heading="")
-        .filter(step__is_published=True)
-        .select_related("step__stage__track")
-        .prefetch_related("choices")
-        .order_by(
-            "step__stage__track__position",
-            "step__stage__position",
-            "step__position",
-            "position",
-        )
-    )
+    questions = _all_plan_questions()
+    step_uuids = set(step_uuids)
     if track is None:
-        return list(questions.filter(step__uuid__in=step_uuids))
+        return [q for q in questions if str(q.step.uuid) in step_uuids]
     return [
         q
         for q in questions
