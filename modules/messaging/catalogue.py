@@ -11,8 +11,4 @@ from modules.messaging.models import ReplyOpening
 def opening_entries():
     """``(context, source text, where it appears)`` for every reply opening."""
     for opening in ReplyOpening.objects.all():
-        where = f'Reply opening "{opening.title}"'
-        for field in opening.translatable_fields:
-            text = getattr(opening, field) or ""
-            if text.strip():
-                yield opening.translation_context(field), text, f"{where} ({field})"
+        yield from opening.catalogue_entries(f'Reply opening "{opening.title}"')

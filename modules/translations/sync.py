@@ -23,32 +23,24 @@ HEADER = (
 )
 
 
-def _fields(obj, where):
-    """``(context, source text, where)`` for each non-empty translatable field."""
-    for field in obj.translatable_fields:
-        text = getattr(obj, field) or ""
-        if text.strip():
-            yield obj.translation_context(field), text, f"{where} ({field})"
-
-
 def _question_entries(question, step_where):
     where = f'{step_where} > question "{question.key}"'
-    yield from _fields(question, where)
+    yield from question.catalogue_entries(where)
     for choice in question.choices.all():
-        yield from _fields(choice, f'{where} > choice "{choice.key}"')
+        yield from choice.catalogue_entries(f'{where} > choice "{choice.key}"')
     for prompt in question.prompts.all():
-        yield from _fields(prompt, f"{where} > motivation prompt: {prompt}")
+        yield from prompt.catalogue_entries(f"{where} > motivation prompt: {prompt}")
 
 
 def _track_entries(track):
     where = f'Track "{track.slug}"'
-    yield from _fields(track, where)
+    yield from track.catalogue_entries(where)
     for stage in track.stages.all():
         s_where = f'{where} > stage {stage.position + 1} "{stage.slug}"'
-        yield from _fields(stage, s_where)
+        yield from stage.catalogue_entries(s_where)
         for step in stage.steps.all():
             st_where = f'{s_where} > step "{step.slug}" ({step.kind})'
-            yield from _fields(step, st_where)
+            yield from step.catalogue_entries(st_where)
             for question in step.questions.all():
                 yield from _question_entries(question, st_where)
 
@@ -69,16 +61,16 @@ def _all_entries():
     for track in tracks:
         yield from _track_entries(track)
     for page in Page.objects.all():
-        yield from _fields(page, f'Page "{page.slug}"')
+        yield from page.catalogue_entries(f'Page "{page.slug}"')
     for term in GlossaryTerm.objects.all():
-        yield from _fields(term, f'Glossary "{term.slug}"')
+        yield from term.catalogue_entries(f'Glossary "{term.slug}"')
     for helpline in Helpline.objects.prefetch_related("contacts"):
         where = f'Helpline "{helpline.slug}"'
-        yield from _fields(helpline, where)
+        yield from helpline.catalogue_entries(where)
         for contact in helpline.contacts.all():
-            yield from _fields(contact, f"{where} > contact {contact.value}")
+            yield from contact.catalogue_entries(f"{where} > contact {contact.value}")
     for prompt in MotivationPrompt.objects.filter(question__isnull=True):
-        yield from _fields(prompt, f"Urge diary > motivation prompt: {prompt}")
+        yield from prompt.catalogue_entries(f"Urge diary > motivation prompt: {prompt}")
     # Content other apps keep (surveys), after the program's own.
     for source in CATALOGUE_SOURCES:
         yield from source()

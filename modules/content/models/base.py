@@ -64,6 +64,15 @@ class Translatable(models.Model):
     def translation_context(self, field):
         return f"{self._meta.model_name}:{self.uuid}:{field}"
 
+    def catalogue_entries(self, where):
+        """``(context, source text, where)`` for each non-empty translatable
+        field: what this row gives the content catalogue, whichever app keeps
+        it (``where`` names it for translators, in English)."""
+        for field in self.translatable_fields:
+            text = getattr(self, field) or ""
+            if text.strip():
+                yield self.translation_context(field), text, f"{where} ({field})"
+
 
 class PublishedQuerySet(models.QuerySet):
     def published(self):
