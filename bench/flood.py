@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from run import (
+from server import (
     bench_env,
     free_port,
     prepare_site,

@@ -16,12 +16,10 @@ Markdown table and fails (exit status 1) unless:
 Then it reports each worker's memory before and after the run.
 """
 
-import http.client
 import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +28,16 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-REPO = Path(__file__).resolve().parent.parent
+from server import (
+    REPO,
+    bench_env,
+    free_port,
+    prepare_site,
+    request,
+    start_server,
+    wait_until_up,
+)
+
 DURATION = os.environ.get("BENCH_SECONDS", "4")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 10
@@ -38,26 +45,6 @@ ANONYMOUS_TARGET = 0.5
 JOURNAL_TARGET = 0.25
 P99_TARGET_MS = 100
 LANG = "fi"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(port, method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request(method, path, body=body, headers=headers or {})
-    response = conn.getresponse()
-    data = response.read()
-    cookies = [
-        v.split(";", 1)[0]
-        for k, v in response.getheaders()
-        if k.lower() == "set-cookie"
-    ]
-    conn.close()
-    return response, data, cookies
 
 
 def visitor_cookie(port, step_path):
@@ -117,69 +104,6 @@ def parse_wrk(output):
         # slow answers, not failed ones, but they count as errors here.
         "timeouts": timeouts,
     }
-
-
-def bench_env(work):
-    """The environment for manage.py and gunicorn: this machine's, without any
-    selfhelp or Django settings, pointed at a fresh directory."""
-    return {
-        **{
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("SELFHELP_", "DATABASE_URL", "DJANGO_"))
-        },
-        "DJANGO_SETTINGS_MODULE": "selfhelp.settings",
-        "SELFHELP_SECRET_KEY": "benchmark-" + "x" * 50,
-        "SELFHELP_CODE_PEPPER": "benchmark-" + "y" * 50,
-        "SELFHELP_VAR_DIR": str(work),
-        "SELFHELP_LOCALE_DIR": str(work / "locale"),
-    }
-
-
-def prepare_site(work, env):
-    """A database with the program, compiled catalogues and collected static
-    files, as a deployment would have them."""
-    shutil.copytree(
-        REPO / "locale", work / "locale", ignore=shutil.ignore_patterns("*.mo")
-    )
-    for command in (
-        ["migrate", "-v0"],
-        ["compilemessages", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["loadprogram", "-v0"],
-    ):
-        # Fixed arguments: this interpreter running the project's manage.py.
-        subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", *command], cwd=REPO, env=env, check=True
-        )
-
-
-def start_server(port, env, extra_args=()):
-    # Fixed arguments: this interpreter running gunicorn on a local port.
-    return subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            *extra_args,
-        ],
-        cwd=REPO,
-        env=env,
-    )
-
-
-def wait_until_up(port):
-    """Wait up to about ten seconds for the server to answer."""
-    for _ in range(100):
-        try:
-            request(port, "GET", "/robots.txt")
-            break
-        except OSError:
-            time.sleep(0.1)
 
 
 # Every step kind, and the pages around them, found in the loaded program.
