@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from modules.content.markdown import link_allowed
+from modules.translations import offered
 
 
 def language_menu(request):
@@ -14,7 +15,7 @@ def language_menu(request):
     # check-in, the chosen country), so switching language loses nothing.
     query = request.GET.urlencode() if request.method in ("GET", "HEAD") else ""
     items = []
-    for code, _name in settings.LANGUAGES:
+    for code in offered.languages():
         url = translate_url(path, code)
         if url == path and code != current:
             # The page has no counterpart (a 404, say): offer that language's home.

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
-from selfhelp import capacity
+from selfhelp import capacity, languages
 from selfhelp.env import env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -94,6 +93,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A configured language is served once its catalogues are complete.
+    "modules.translations.middleware.OfferedLanguagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,13 +172,13 @@ APP_SERVERS = env_int("SELFHELP_APP_SERVERS", 1)
 DB_MAX_CONNECTIONS = env_int("SELFHELP_DB_MAX_CONNECTIONS", 100)
 
 # --- Languages ---------------------------------------------------------------
-# Every page lives under a language prefix (/en/, /fi/, /es/).
+# Every page lives under a language prefix (/en/, /fi/, ...). SELFHELP_LANGUAGES
+# lists the languages served (default: every language that ships); a listed
+# language is offered to visitors once its catalogues are complete, or at once
+# if SELFHELP_OFFER_UNFINISHED lists it too (selfhelp/languages.py).
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("fi", _("Finnish")),
-    ("es", _("Spanish")),
-]
+LANGUAGES = languages.configured(env_list("SELFHELP_LANGUAGES"))
+OFFER_UNFINISHED = env_list("SELFHELP_OFFER_UNFINISHED")
 # The live catalogues (content and interface) are in the database. The .po
 # files a release ships (locale/ in the repository) are merged into them by
 # `manage.py mergecatalogues`; nothing reads them at run time.

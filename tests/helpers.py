@@ -13,7 +13,10 @@ from django.conf import settings
 from modules.content.models import Question, Step
 
 REPO = Path(__file__).resolve().parent.parent
+# Every language the site is configured for (SELFHELP_LANGUAGES): tests loop
+# over these, never over a list of their own.
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+TRANSLATED = [code for code in LANGUAGES if code != settings.LANGUAGE_CODE]
 DISTINCTIVE = "Zebrafinch-Quasar-{}"
 # S105: a password for the test database's staff accounts only.
 STAFF_PASSWORD = "a long pass phrase 123"  # noqa: S105

@@ -40,7 +40,7 @@ ARGON2_TIME_COST = 3
 ARGON2_MEMORY_KIB = 64 * 1024
 ARGON2_PARALLELISM = 1
 
-# Words a code may never spell, in every shipped language, about children,
+# Words a code may never spell, in every language that ships, about children,
 # sex, bodies and violence, written with the 26 Latin letters (Ñ as N, Ä and
 # Ö as A and O: a code has none of them).
 DENY_WORDS = {
@@ -62,6 +62,36 @@ DENY_WORDS = {
         NINO NINA NINOS NENE NENA BEBE CHICO CHICA CRIO MENOR SEXO PORNO PEDO PUTA
         PUTO POLLA PENE CONO CULO TETA TETAS VERGA FOLLA VIOLA VIOLAR DESNUDO
         DESNUDA ABUSO MATA MATAR MUERTE MUERTO ARMA SANGRE GOLPE ODIO
+    """,
+    "de": """
+        KIND KINDER JUNGE MAEDCHEN MADCHEN TEEN SEX PORNO NACKT FICK FICKEN
+        SCHWANZ MUSCHI TITTEN ARSCH HURE NUTTE MISSBRAUCH TOD TOT TOETEN MORD BLUT
+        WAFFE HASS QUAL
+    """,
+    "pl": """
+        DZIECKO DZIECI CHLOPIEC DZIEWCZYNKA SEKS PORNO NAGI NAGA GWALT PIZDA
+        KUTAS CHUJ JEBAC DUPA CYCKI KURWA ZABIJ SMIERC KREW BRON
+    """,
+    "sv": """
+        BARN POJKE FLICKA BEBIS SEX PORR NAKEN KNULLA VALDTA KUK FITTA HORA DODA
+        MORD BLOD VAPEN
+    """,
+    "pt": """
+        CRIANCA MENINO MENINA BEBE SEXO PORNO NUA ESTUPRO PICA BUCETA PUTA MATAR
+        MORTE MORTO SANGUE ARMA ODIO
+    """,
+    "fr": """
+        ENFANT GAMIN BEBE GARCON FILLE SEXE PORNO NUE VIOL VIOLER BITE CHATTE CUL
+        PUTE SALOPE TUER MORT SANG ARME HAINE
+    """,
+    # Russian and Arabic readers see the code in Latin letters too: the
+    # common transliterations.
+    "ru": """
+        REBENOK DETI MALCHIK DEVOCHKA SEKS PORNO GOLYI NASILIE HUI PIZDA EBAT
+        BLYAD UBIT SMERT KROV
+    """,
+    "ar": """
+        TIFL ATFAL WALAD BINT JINS SEKS NIK ZIB KUS SHARMOOTA QATL MAWT
     """,
 }
 DENY_LIST = frozenset(word for words in DENY_WORDS.values() for word in words.split())

@@ -152,11 +152,17 @@ class Note(models.Model):
         return str(_("Note"))
 
 
+def configured_languages():
+    """The operator's languages (SELFHELP_LANGUAGES), read when a form is
+    built: a callable, so changing them needs no migration."""
+    return settings.LANGUAGES
+
+
 class ServiceInfo(models.Model):
     """What visitors are told before they write, per language (staff set it)."""
 
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, unique=True
+        _("language"), max_length=10, choices=configured_languages, unique=True
     )
     reply_days = models.PositiveSmallIntegerField(
         _("expected reply within (days)"), default=3

@@ -109,13 +109,22 @@ def read_po(path: Path) -> polib.POFile:
     return polib.pofile(str(path), wrapwidth=79)
 
 
+def is_translated(entry: polib.POEntry) -> bool:
+    """Whether an entry has its translation (every plural form, if plural)."""
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural or {}
+        return bool(forms) and all(forms.values())
+    return bool(entry.msgstr)
+
+
 def catalogue_status(po: polib.POFile) -> dict[str, int]:
     active = [e for e in po if not e.obsolete]
-    fuzzy = sum(1 for e in active if e.fuzzy and e.msgstr)
-    missing = sum(1 for e in active if not e.msgstr)
+    done = [e for e in active if is_translated(e)]
+    fuzzy = sum(1 for e in done if e.fuzzy)
+    missing = len(active) - len(done)
     return {
         "total": len(active),
-        "translated": len(active) - fuzzy - missing,
+        "translated": len(done) - fuzzy,
         "fuzzy": fuzzy,
         "missing": missing,
     }

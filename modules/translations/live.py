@@ -39,6 +39,11 @@ def loaded_stamp(lang: str, domain: str = DOMAIN) -> str | None:
     return _loaded.get((lang, domain))
 
 
+def snapshot() -> frozenset:
+    """What this process has loaded: changes whenever a catalogue does."""
+    return frozenset(_loaded.items())
+
+
 def forget():
     """Forget what this process loaded and when it last checked: the next
     look-up checks the database and reloads."""
@@ -139,3 +144,9 @@ def _forget_interface():
         gettext_module._translations.pop(key, None)
     trans_real._translations = {}
     trans_real._default = None
+    # Django remembers which languages have a django.mo (the names differ
+    # between Django releases); a new language's first compile must be seen.
+    for name in ("translation_catalog_exists", "_get_supported_language_variant"):
+        cached = getattr(trans_real, name, None)
+        if cached is not None:
+            cached.cache_clear()

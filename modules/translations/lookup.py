@@ -16,7 +16,7 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.html import format_html
 
-from modules.translations import live
+from modules.translations import live, offered
 from modules.translations.files import DOMAIN, MO_ERRORS, SOURCE_LANGUAGE, mo_path
 
 _lock = threading.Lock()
@@ -56,9 +56,14 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def catalogue_signature(lang: str):
-    """Changes whenever the language's content or interface catalogue does."""
+    """Changes whenever the language's content or interface catalogue does,
+    or the languages offered (the language menu) change."""
     live.refresh()
-    return (live.loaded_stamp(lang, DOMAIN), live.loaded_stamp(lang, "django"))
+    return (
+        live.loaded_stamp(lang, DOMAIN),
+        live.loaded_stamp(lang, "django"),
+        offered.languages(),
+    )
 
 
 def forget_loaded():

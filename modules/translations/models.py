@@ -27,6 +27,11 @@ class Catalogue(models.Model):
     stamp = models.CharField(max_length=32, default=new_stamp)
     metadata = models.JSONField(default=dict)
     header = models.TextField(blank=True)
+    # When the catalogue was first complete: from then on its language is
+    # offered to visitors (offered.py), even while new English waits for
+    # translation (shown in English meanwhile), so an edit to the program never
+    # takes a language away from the people using it.
+    complete_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("catalogue")

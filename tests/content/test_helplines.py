@@ -8,7 +8,7 @@ import re
 import pytest
 
 from modules.content.models import Helpline, HelplineContact
-from tests.helpers import form_data, visible_text
+from tests.helpers import LANGUAGES, form_data, visible_text
 
 
 def section(html, kind):
@@ -28,7 +28,7 @@ def test_a_corrected_number_shows_at_once_in_every_language(client, program):
     line = HelplineContact.objects.get(value="09 2525 0111")
     line.value = "09 2525 9999"
     line.save()
-    for lang in ("fi", "es", "en"):
+    for lang in LANGUAGES:
         html = client.get(f"/{lang}/help/").content.decode()
         assert "09 2525 0111" not in html
         assert 'href="tel:0925259999"' in html
@@ -139,7 +139,7 @@ def test_the_upgrade_finds_numbers_and_addresses_in_the_old_text():
     ]
 
 
-@pytest.mark.parametrize("lang", ["en", "fi", "es"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_act_now_follow_up_links_to_the_diary_and_the_plan(client, program, lang):
     html = client.get(f"/{lang}/act-now/?eased=yes").content.decode()
     assert f'href="/{lang}/diary/"' in html

@@ -11,7 +11,7 @@ from django.test import Client
 from modules.journal import codes, throttle
 from modules.journal.models import Journal
 from modules.staff.models import UsageCount
-from tests.helpers import answer_one, save_code
+from tests.helpers import TRANSLATED, answer_one, save_code
 
 
 @pytest.mark.database
@@ -170,7 +170,7 @@ def test_wrong_empty_and_malformed_codes_each_get_their_message(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("lang", ["fi", "es"])
+@pytest.mark.parametrize("lang", TRANSLATED)
 def test_code_messages_are_translated(client, lang):
     html = client.post(f"/{lang}/continue/", {"code": "1234"}).content.decode()
     assert "That does not look like a save code." not in html

@@ -4,9 +4,10 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from modules.content.models import Question, Step
-from tests.helpers import REPO, step_path
+from tests.helpers import LANGUAGES, REPO, step_path
 
 pytestmark = [
     pytest.mark.browser,
@@ -178,8 +179,16 @@ def answer_on_page(page, marker):
         boxes.first.check()
 
 
-@pytest.mark.parametrize("size", list(SIZES))
-@pytest.mark.parametrize("lang", ["en", "fi", "es"])
+# Every language on a phone, where most people read; on a desktop too for the
+# source language and each right-to-left one (a mirrored wide layout).
+WALKS = [(lang, "phone") for lang in LANGUAGES] + [
+    (lang, "desktop")
+    for lang in LANGUAGES
+    if lang == LANGUAGES[0] or translation.get_language_info(lang)["bidi"]
+]
+
+
+@pytest.mark.parametrize(("lang", "size"), WALKS)
 def test_the_whole_main_track_in_a_real_browser(
     browser, live_server, program, lang, size
 ):

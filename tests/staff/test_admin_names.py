@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from tests.helpers import sign_in_staff
+from tests.helpers import LANGUAGES, sign_in_staff
 
 PLAIN = {
     "en": (
@@ -27,7 +27,7 @@ PLAIN = {
 }
 
 
-@pytest.mark.parametrize("lang", ["en", "fi", "es"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_admin_sections_have_plain_names(enrolled, lang):
     client = sign_in_staff(Client(), enrolled[0])
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()

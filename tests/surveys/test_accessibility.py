@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from modules.translations import live
-from tests.helpers import LANGUAGES, require_tool
+from tests.helpers import LANGUAGES, TRANSLATED, require_tool
 from tests.site.test_accessibility import AXE, VNU, WCAG, validate_with_vnu
 
 
@@ -63,7 +63,7 @@ def test_the_survey_pages_fit_the_narrowest_phone(browser, live_server, program)
     )
     page = context.new_page()
     wide = []
-    for lang in ("fi", "es"):
+    for lang in TRANSLATED:
         for url in survey_pages(program, lang):
             page.goto(live_server.url + url)
             overflow = page.evaluate(

@@ -3,13 +3,10 @@ own address needs no journal and sets no cookie; a track offers its surveys
 at its start and end once per journal, and they can always be skipped."""
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from modules.surveys.models import Answer, ResponseCount
-from tests.helpers import form_data, visible_text
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+from tests.helpers import LANGUAGES, TRANSLATED, form_data, visible_text
 
 
 def first_choice_answers(survey):
@@ -61,7 +58,7 @@ def test_the_survey_page_is_in_the_visitors_language(surveys):
     assert 'lang="en"' not in fi.split("<main", 1)[1]
 
 
-@pytest.mark.parametrize("lang", ["fi", "es"])
+@pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_default_survey_is_fully_translated(lang, surveys):
     for slug in surveys:
         html = Client().get(f"/{lang}/survey/{slug}/").content.decode()

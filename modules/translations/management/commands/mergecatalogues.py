@@ -3,6 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from modules.content.models import Track
+from modules.translations import newlanguage
+from modules.translations.files import target_languages
+from modules.translations.models import Catalogue
 from modules.translations.release import merge_release
 from modules.translations.sync import export_all
 
@@ -27,12 +30,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, source, **options):
         report = merge_release(source)
+        started = []
         # Content entries follow the program in the database: text the
         # program has and the release lacks is added as missing, changed
         # English is marked for review.
         if Track.objects.exists():
             # Before the program is loaded every entry would look obsolete.
             export_all()
+            # A language the operator added to SELFHELP_LANGUAGES that ships
+            # no catalogue: start it, so translators find it in the admin.
+            have = set(
+                Catalogue.objects.filter(domain="django").values_list("lang", flat=True)
+            )
+            for lang in target_languages():
+                if lang not in have:
+                    newlanguage.start(lang, write_files=False)
+                    started.append(lang)
         if options["verbosity"] > 0:
             for (lang, domain), counts in report.items():
                 self.stdout.write(
@@ -40,3 +53,5 @@ class Command(BaseCommand):
                     f"updated from the release, {counts['kept']} staff translations "
                     f"kept, {counts['obsolete']} no longer used"
                 )
+            for lang in started:
+                self.stdout.write(f"{lang}: started, every entry to translate")
