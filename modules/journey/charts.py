@@ -6,7 +6,7 @@ import datetime
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from django.utils.html import escape
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 
 WIDTH, HEIGHT = 600, 240
 LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 40
@@ -50,30 +50,42 @@ def _labelled(labels, most):
     return set(shown)
 
 
+def _mirror(width):
+    """On a right-to-left page a chart reads from the right, as the text does:
+    time runs leftwards and the value axis stands on the right. Every x is
+    drawn through the function returned; text is placed, never flipped, and
+    its anchors ("start", "end") follow the direction returned, as the page's
+    words do (Arabic dates carry direction marks that need it)."""
+    if get_language_bidi():
+        return (lambda x: width - x), "rtl"
+    return (lambda x: x), "ltr"
+
+
 def _line_svg(points, title, maximum, size, css):
     width, font, most = size
     height = HEIGHT if width == WIDTH else 200
     plot_w = width - LEFT - RIGHT
     plot_h = height - TOP - BOTTOM
     n = len(points)
+    mx, direction = _mirror(width)
 
     def x(i):
-        return LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+        return mx(LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2))
 
     def y(v):
         return TOP + plot_h - plot_h * max(0, min(v, maximum)) / maximum
 
     parts = [
-        f'<svg class="chart {css}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="chart {css}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" direction="{direction}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
     for tick in range(0, maximum + 1, max(1, maximum // 5)):
         ty = y(tick)
         parts.append(
-            f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{width - RIGHT}" y2="{ty:.1f}" stroke="#d5dde2" stroke-width="1"/>'
+            f'<line x1="{mx(LEFT)}" y1="{ty:.1f}" x2="{mx(width - RIGHT)}" y2="{ty:.1f}" stroke="#d5dde2" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{LEFT - 8}" y="{ty + 5:.1f}" font-size="{font}" text-anchor="end" fill="#4a5a66">{tick}</text>'
+            f'<text x="{mx(LEFT - 8)}" y="{ty + 5:.1f}" font-size="{font}" text-anchor="end" fill="#4a5a66">{tick}</text>'
         )
     coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_label, v) in enumerate(points))
     if n > 1:
@@ -121,14 +133,16 @@ def bar_chart(bars, title, hide_below=0):
         [count for _label, count in bars if count >= hide_below] or [max(hide_below, 1)]
     )
     band = (WIDTH - left - 16) / len(bars)
+    mx, direction = _mirror(WIDTH)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" direction="{direction}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 16}" y2="{top + plot_h}" stroke="#4a5a66"/>',
+        f'<line x1="{mx(left)}" y1="{top + plot_h}" x2="{mx(WIDTH - 16)}" y2="{top + plot_h}" stroke="#4a5a66"/>',
     ]
     for i, (label, count) in enumerate(bars):
-        x = left + i * band + band * 0.15
         w = band * 0.7
+        # The bar's left edge: mirrored, its right edge becomes the left.
+        x = min(mx(left + i * band + band * 0.15), mx(left + i * band + band * 0.85))
         if count >= hide_below:
             h = plot_h * count / highest
             parts.append(
