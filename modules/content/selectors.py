@@ -104,6 +104,13 @@ def helpline_sections(lang, kinds=None, country=None):
                     "intro": intro,
                     "helplines": near,
                     "elsewhere": elsewhere,
+                    # No national service we could verify answers in this
+                    # language: the page says so rather than guess a number.
+                    "in_language": any(
+                        h.country_list and _speaks(h, lang)
+                        for h in helplines
+                        if h.kind == kind
+                    ),
                 }
             )
     return sections

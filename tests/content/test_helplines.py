@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from modules.content import selectors
 from modules.content.models import Helpline, HelplineContact
 from tests.helpers import LANGUAGES, form_data, visible_text
 
@@ -157,3 +158,31 @@ def test_an_editor_corrects_a_number_once_in_the_admin(admin_client, program, cl
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert 'href="tel:0925257777"' in client.get("/fi/help/").content.decode()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_section_without_a_checked_service_in_the_language_says_so(
+    client, program, lang
+):
+    """Never a guessed number: where no national service answers in the
+    reader's language, the section says so and the international ones follow."""
+    html = client.get(f"/{lang}/help/").content.decode()
+    for found in selectors.helpline_sections(lang):
+        kind = found["kind"]
+        part = section(html, kind)
+        assert ('class="notice"' in part) != found["in_language"], (lang, kind)
+        assert found["helplines"], (lang, kind)
+
+
+def test_german_readers_find_german_prevention_first_polish_readers_are_told(
+    client, program
+):
+    if "de" not in LANGUAGES or "pl" not in LANGUAGES:
+        pytest.skip("German and Polish are not configured")
+    german = section(client.get("/de/help/").content.decode(), "prevention")
+    assert 'class="notice"' not in german
+    assert helpline_order(german)[0] == "kein-taeter-werden"
+    polish = section(client.get("/pl/help/").content.decode(), "prevention")
+    assert 'class="notice"' in polish
+    # The international services are shown at once, not behind "elsewhere".
+    assert "troubled-desire" in helpline_order(polish.split("<details", 1)[0])
