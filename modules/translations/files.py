@@ -21,6 +21,8 @@ from pathlib import Path
 import polib
 from django.conf import settings
 
+from modules.translations.formats import nplurals
+
 DOMAIN = "content"
 SOURCE_LANGUAGE = "en"
 
@@ -67,11 +69,29 @@ def write_atomically(path: Path, data: bytes):
         raise
 
 
+def _all_forms(plural: dict, count: int) -> dict:
+    """Every plural form the catalogue's Plural-Forms names: a translation
+    made for fewer (CLDR added Spanish and French forms for millions) lends
+    its last form to the ones it lacks, rather than leaving gettext to fall
+    back to English."""
+    forms = {int(k): v for k, v in plural.items()}
+    last = forms[max(forms)] if forms else ""
+    return {i: forms.get(i) or last for i in range(max(count, len(forms)))}
+
+
+def is_translated(entry) -> bool:
+    """Has a translation (every form of a plural entry counts)."""
+    if entry.msgid_plural:
+        return any((entry.msgstr_plural or {}).values())
+    return bool(entry.msgstr)
+
+
 def compile_po(po: polib.POFile, *, include_fuzzy: bool) -> bytes:
     mo = polib.MOFile()
     mo.metadata = dict(po.metadata)
+    count = nplurals(po)
     for entry in po:
-        if entry.obsolete or (not entry.msgstr and not entry.msgstr_plural):
+        if entry.obsolete or not is_translated(entry):
             continue
         if entry.fuzzy and not include_fuzzy:
             continue
@@ -81,7 +101,9 @@ def compile_po(po: polib.POFile, *, include_fuzzy: bool) -> bytes:
                 msgid=entry.msgid,
                 msgstr=entry.msgstr,
                 msgid_plural=entry.msgid_plural,
-                msgstr_plural=entry.msgstr_plural,
+                msgstr_plural=_all_forms(entry.msgstr_plural, count)
+                if entry.msgid_plural
+                else {},
             )
         )
     return mo.to_binary()
@@ -111,8 +133,8 @@ def read_po(path: Path) -> polib.POFile:
 
 def catalogue_status(po: polib.POFile) -> dict[str, int]:
     active = [e for e in po if not e.obsolete]
-    fuzzy = sum(1 for e in active if e.fuzzy and e.msgstr)
-    missing = sum(1 for e in active if not e.msgstr)
+    fuzzy = sum(1 for e in active if e.fuzzy and is_translated(e))
+    missing = sum(1 for e in active if not is_translated(e))
     return {
         "total": len(active),
         "translated": len(active) - fuzzy - missing,
