@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from modules.translations import store
 from modules.translations.files import DOMAIN
 from modules.translations.formats import BRACE, PRINTF
 
@@ -118,6 +119,8 @@ class Finding:
     check: str
     detail: str
     refuses: bool
+    # How the editor's form names the entry (store.form_key).
+    key: str = ""
 
     def __str__(self):
         english = self.msgid if len(self.msgid) <= 80 else self.msgid[:77] + "..."
@@ -171,6 +174,7 @@ def check_text(lang, domain, entry, text) -> list[Finding]:
                         check=name,
                         detail=detail,
                         refuses=refuses,
+                        key=store.form_key(domain, entry),
                     )
                 )
     return findings
