@@ -46,7 +46,8 @@ def test_a_save_with_a_broken_brace_placeholder_is_refused_naming_the_entry(prog
     assert "Nothing was saved" in page
     assert entry.msgctxt in page  # the entry's context...
     assert entry.msgid[:40] in page  # ...and its English
-    assert "{arvosana}" in page and "{rating}" in page  # what is wrong
+    assert "its placeholders (such as {name}) differ from the English" in page
+    assert "Unknown named placeholders in translation: {arvosana}" in page
     assert f">{broken}</textarea>" in page  # the translator's text stays
     assert content_entry("{rating}").msgstr == entry.msgstr  # nothing saved
 
