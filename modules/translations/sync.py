@@ -157,9 +157,13 @@ def _normalised(text, review: bool) -> tuple:  # noqa: FBT001
     """Browsers send line breaks as CRLF; "needs review" means nothing
     without a translation. ``text`` is a string, or a plural entry's forms."""
     if isinstance(text, (tuple, list)):
-        text = tuple(form.replace("\r\n", "\n") for form in text)
-        if not any(text):
-            text = ()
+        text = [form.replace("\r\n", "\n") for form in text]
+        # The editor shows as many boxes as the language has forms (Babel may
+        # count one more than an older translation has): empty boxes at the
+        # end are no change.
+        while text and not text[-1]:
+            text.pop()
+        text = tuple(text)
         return text, review and bool(text)
     text = text.replace("\r\n", "\n")
     return text, review and bool(text)

@@ -132,3 +132,21 @@ def test_an_interface_upload_from_an_older_download_keeps_later_fixes(program):
 @pytest.mark.django_db
 def test_an_unknown_catalogue_is_not_found(program):
     assert translator().get("/admin/translations/fi/secrets/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_page_with_fewer_plural_forms_than_the_language_saves_nothing_unasked(
+    program,
+):
+    """Babel gives Spanish three forms; a translation with two is shown with
+    an empty third box, which is no change of its own."""
+    msgid = "Unlocked %(count)d account: it can sign in again now."
+    client = translator()
+    url = "/admin/translations/es/interface/?show=all&q=Unlocked"
+    form = form_data(client.get(url).content.decode(), "translation-form")
+    key = key_of(msgid)
+    assert form[f"forms::{key}"] == ["3"]
+    before = store.load("es", "django").version
+    response = client.post(url, form, follow=True)
+    assert "Saved 0 translation(s)." in response.content.decode()
+    assert store.load("es", "django").version == before
