@@ -42,7 +42,8 @@ FILTERS = {
 
 
 def _forms_posted(post, name, key):
-    count = min(int(post.get(f"forms::{key}") or 0), MAX_FORMS)
+    count = post.get(f"forms::{key}", "")
+    count = min(int(count), MAX_FORMS) if count.isdigit() else 0
     return tuple(post.get(f"{name}::{key}::{i}", "") for i in range(count))
 
 
@@ -68,9 +69,11 @@ def _posted(request):
 
 def _restoring(request, lang, domain, changes):
     """Put the text a history "Restore" button asked for into ``changes``."""
+    if not request.POST.get("restore", "").isdigit():
+        return False
     revision = (
         Revision.objects.filter(
-            pk=request.POST.get("restore") or None,
+            pk=int(request.POST["restore"]),
             entry__catalogue__lang=lang,
             entry__catalogue__domain=domain,
         )
