@@ -14,7 +14,7 @@ from django_otp.admin import OTPAdminSite
 from modules.staff import dashboard, enrol
 from modules.staff.signin import StaffSignInForm, has_second_factor
 from modules.surveys import research_views as survey_views
-from modules.translations import admin_views as translation_views
+from modules.translations.admin_urls import urls as translation_urls
 
 
 class StaffAdminSite(OTPAdminSite):
@@ -89,31 +89,7 @@ class StaffAdminSite(OTPAdminSite):
                 self.admin_view(self._backup_codes),
                 name="backup_codes",
             ),
-            path(
-                "translations/",
-                self.admin_view(translation_views.overview),
-                name="translations",
-            ),
-            path(
-                "translations/export/",
-                self.admin_view(translation_views.export),
-                name="translations_export",
-            ),
-            path(
-                "translations/<str:lang>/",
-                self.admin_view(translation_views.edit),
-                name="translations_edit",
-            ),
-            path(
-                "translations/<str:lang>/download/",
-                self.admin_view(translation_views.download),
-                name="translations_download",
-            ),
-            path(
-                "translations/<str:lang>/upload/",
-                self.admin_view(translation_views.upload),
-                name="translations_upload",
-            ),
+            *translation_urls(self),
             path("dashboard/", self.admin_view(dashboard.dashboard), name="dashboard"),
             path(
                 "dashboard.csv",

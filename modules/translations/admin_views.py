@@ -1,66 +1,91 @@
-"""Translating the program's content in the admin.
+"""Translating in the admin: the overview, and .po files in and out.
 
-For each language: how much is translated, what needs review (the English
-changed since it was translated) and what is missing; an editor that shows
-the English beside the translation; and download and upload of the .po file
-for Poedit or Weblate. Every save goes to the live catalogue in the database,
-all or nothing, and reaches every server within a second.
+For each language and each catalogue (the program's content, and the
+interface: Django's gettext domain), how much is translated, what needs
+review (the English changed since it was translated) and what is missing;
+download and upload of the .po file for Poedit or Weblate. The editor is in
+``editor.py``. Every change goes to the live catalogue in the database, all
+or nothing, is checked (``checks.py``) and recorded (``Revision``), and
+reaches every server within a second.
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from modules.translations import files, store, sync, uploads
+from modules.translations.checks import TranslationRefused
 from modules.translations.conflicts import TranslationConflict
 
 PERMISSION = "content.translate_content"
-PER_PAGE = 20
-FILTERS = {
-    "missing": lambda e: not e.msgstr,
-    "review": lambda e: bool(e.msgstr) and e.fuzzy,
-    "translated": lambda e: bool(e.msgstr) and not e.fuzzy,
-    "all": lambda e: True,
+# The catalogues as the URL names them -> their gettext domain.
+DOMAINS = {"content": files.DOMAIN, "interface": store.INTERFACE}
+DOMAIN_NAMES = {
+    "content": gettext_lazy("Program content"),
+    "interface": gettext_lazy("Interface"),
 }
+# How many findings of one save or upload are listed, one message each.
+SHOWN_FINDINGS = 10
 
 
-def _check(request, lang=None):
+def check_access(request, lang=None, catalogue="content") -> str:
+    """The catalogue's gettext domain, if this staff member may translate it."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     if lang is not None and lang not in files.target_languages():
         raise Http404
+    if catalogue not in DOMAINS:
+        raise Http404
+    return DOMAINS[catalogue]
 
 
-def _context(request, **extra):
+def admin_context(request, **extra):
     return {**admin.site.each_context(request), **extra}
 
 
+def report_findings(request, findings, level=messages.warning):
+    """One message per finding (the entry and what is wrong), the first few."""
+    for finding in findings[:SHOWN_FINDINGS]:
+        level(request, str(finding))
+    if len(findings) > SHOWN_FINDINGS:
+        level(
+            request,
+            _("And %(count)d more.") % {"count": len(findings) - SHOWN_FINDINGS},
+        )
+
+
 def overview(request):
-    _check(request)
+    check_access(request)
     languages = []
     for lang in files.target_languages():
         info = get_language_info(lang)
-        status = files.catalogue_status(store.load(lang))
+        catalogues = [
+            {
+                "slug": slug,
+                "name": DOMAIN_NAMES[slug],
+                **files.catalogue_status(store.load(lang, domain)),
+            }
+            for slug, domain in DOMAINS.items()
+        ]
         languages.append(
             {
                 "code": lang,
                 "name": info["name"],
                 "name_local": info["name_local"],
-                **status,
+                "catalogues": catalogues,
             }
         )
     return TemplateResponse(
         request,
         "translations/overview.html",
-        _context(
+        admin_context(
             request,
             title=_("Translations of the program"),
             languages=languages,
@@ -71,148 +96,33 @@ def overview(request):
 
 @require_POST
 def export(request):
-    _check(request)
+    check_access(request)
     sync.export_all()
     messages.success(request, _("The catalogues now match the program."))
     return redirect("admin:translations")
 
 
-def _posted(request):
-    """The editor's form: ``{context: (text, needs review)}`` as typed, and
-    the same as the page showed them (what the save is merged against)."""
-    changes, bases = {}, {}
-    for context in request.POST.getlist("context"):
-        text = request.POST.get(f"msgstr::{context}", "")
-        review = request.POST.get(f"review::{context}") == "on"
-        changes[context] = (text, review)
-        if f"base::{context}" in request.POST:
-            bases[context] = (
-                request.POST.get(f"base::{context}", ""),
-                request.POST.get(f"basereview::{context}") == "1",
-            )
-    return changes, bases
-
-
-def _shown(entries):
-    """Entries as the editor shows them: what it started from is what is stored."""
-    for entry in entries:
-        entry.base, entry.base_review, entry.theirs = entry.msgstr, entry.fuzzy, None
-    return entries
-
-
-def _with_conflicts(lang, changes, bases, conflicts):
-    """The entries of a refused save, with the translator's text kept, and
-    for each conflict the version saved meanwhile; its base is now that
-    version, so saving again replaces it knowingly."""
-    by_context = {e.msgctxt: e for e in store.load(lang)}
-    theirs = {c.context: c for c in conflicts}
-    entries = []
-    for context, (text, review) in changes.items():
-        entry = by_context.get(context)
-        if entry is None:
-            continue
-        base = bases.get(context, (entry.msgstr, entry.fuzzy))
-        conflict = theirs.get(context)
-        if conflict is not None:
-            base = (conflict.theirs, conflict.theirs_review)
-        entry.base, entry.base_review = base
-        entry.theirs = conflict.theirs if conflict else None
-        entry.msgstr = text.replace("\r\n", "\n")
-        entry.flags = ["fuzzy"] if review else []
-        entries.append(entry)
-    return entries
-
-
-def edit(request, lang):
-    _check(request, lang)
-    show = request.GET.get("show", "missing")
-    if show not in FILTERS:
-        show = "missing"
-    query = request.GET.get("q", "").strip()
-    if request.method == "POST":
-        changes, bases = _posted(request)
-        try:
-            count = sync.save_translations(lang, changes, bases)
-        except TranslationConflict as conflict:
-            messages.error(
-                request,
-                _(
-                    "Nothing was saved: someone else changed %(count)d of these "
-                    "translations after you opened this page. Their version is shown "
-                    "above yours; your text is still in the box. Keep what is right "
-                    "and save again."
-                )
-                % {"count": len(conflict.conflicts)},
-            )
-            entries = _with_conflicts(lang, changes, bases, conflict.conflicts)
-            page = Paginator(entries, max(1, len(entries))).get_page(1)
-            response = _render_edit(request, lang, page, show, query)
-            response.status_code = 409
-            return response
-        messages.success(
-            request, _("Saved %(count)d translation(s).") % {"count": count}
-        )
-        return redirect(request.get_full_path())
-
-    po = store.load(lang)
-    entries = [e for e in po if not e.obsolete and FILTERS[show](e)]
-    if query:
-        q = query.casefold()
-        entries = [
-            e
-            for e in entries
-            if q in e.msgid.casefold()
-            or q in e.msgstr.casefold()
-            or q in (e.comment or "").casefold()
-        ]
-    page = Paginator(_shown(entries), PER_PAGE).get_page(request.GET.get("page"))
-    return _render_edit(request, lang, page, show, query, po)
-
-
-def _render_edit(request, lang, page, show, query, po=None):
-    info = get_language_info(lang)
-    return TemplateResponse(
-        request,
-        "translations/edit.html",
-        _context(
-            request,
-            title=_("Translate into %(language)s") % {"language": info["name"]},
-            lang=lang,
-            language=info,
-            page=page,
-            show=show,
-            query=query,
-            filters=[
-                ("missing", _("Missing")),
-                ("review", _("Needs review")),
-                ("translated", _("Translated")),
-                ("all", _("All")),
-            ],
-            status=files.catalogue_status(po if po is not None else store.load(lang)),
-        ),
-    )
-
-
-def download(request, lang):
-    _check(request, lang)
-    po = store.load(lang)
+def download(request, lang, catalogue="content"):
+    domain = check_access(request, lang, catalogue)
+    po = store.load(lang, domain)
     # An upload of this file is merged against this version (uploads.py).
     po.metadata[uploads.VERSION_HEADER] = str(po.version)
     response = HttpResponse(
         files.po_bytes(po),
         content_type="text/x-gettext-translation; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="content-{lang}.po"'
+    name = f"{catalogue}-{lang}.po"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("A .po file"), max_length=255)
+    file = forms.FileField(label=gettext_lazy("A .po file"), max_length=255)
 
 
 @require_POST
-def upload(request, lang):
-    _check(request, lang)
+def upload(request, lang, catalogue="content"):
+    domain = check_access(request, lang, catalogue)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a .po file to upload."))
@@ -221,24 +131,38 @@ def upload(request, lang):
     if upload.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE * 4:
         messages.error(request, _("The file is too large."))
         return redirect("admin:translations")
+    warnings = []
     try:
-        count = uploads.import_catalogue(lang, upload.read())
+        count = uploads.import_catalogue(
+            lang, upload.read(), domain=domain, user=request.user, warnings=warnings
+        )
     except uploads.CatalogueUploadError as exc:
         messages.error(
             request,
             _("The file was not used, and nothing was changed: %(reason)s")
             % {"reason": exc},
         )
+    except TranslationRefused as refused:
+        messages.error(
+            request,
+            _(
+                "The file was not used, and nothing was changed: %(count)d "
+                "translation(s) in it would break the page. Correct them and "
+                "upload the file again."
+            )
+            % {"count": len(refused.findings)},
+        )
+        report_findings(request, refused.findings, messages.error)
     except TranslationConflict as conflict:
-        info = get_language_info(lang)
         return TemplateResponse(
             request,
             "translations/upload_conflicts.html",
-            _context(
+            admin_context(
                 request,
                 title=_("The file was not used: it would replace newer translations"),
                 lang=lang,
-                language=info,
+                catalogue=catalogue,
+                language=get_language_info(lang),
                 conflicts=conflict.conflicts,
             ),
             status=409,
@@ -248,4 +172,5 @@ def upload(request, lang):
             request,
             _("Took %(count)d translation(s) from the file.") % {"count": count},
         )
+        report_findings(request, warnings)
     return redirect("admin:translations")

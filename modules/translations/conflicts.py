@@ -4,6 +4,8 @@ started from it. Staff work is never silently overwritten."""
 
 from dataclasses import dataclass
 
+from modules.translations.store import text_of
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -14,19 +16,26 @@ class Conflict:
     yours_review: bool
     theirs: str
     theirs_review: bool
+    key: str = ""
 
     @classmethod
-    def of(cls, entry, yours: tuple[str, bool]):
-        """``entry`` as stored now against ``yours`` (text, needs review)."""
+    def of(cls, entry, yours: tuple, key: str | None = None):
+        """``entry`` as stored now against ``yours`` (text, needs review);
+        a plural entry's forms are shown one per line."""
         return cls(
             context=entry.msgctxt,
             msgid=entry.msgid,
             where=entry.comment or "",
-            yours=yours[0],
+            yours=_shown(yours[0]),
             yours_review=yours[1],
-            theirs=entry.msgstr,
+            theirs=_shown(text_of(entry)),
             theirs_review=bool(entry.fuzzy),
+            key=entry.msgctxt if key is None else key,
         )
+
+
+def _shown(text) -> str:
+    return "\n".join(text) if isinstance(text, tuple) else text
 
 
 class TranslationConflict(Exception):

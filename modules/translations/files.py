@@ -21,6 +21,8 @@ from pathlib import Path
 import polib
 from django.conf import settings
 
+from modules.translations.formats import nplurals
+
 DOMAIN = "content"
 SOURCE_LANGUAGE = "en"
 
@@ -67,11 +69,29 @@ def write_atomically(path: Path, data: bytes):
         raise
 
 
+def _all_forms(plural: dict, count: int) -> dict:
+    """Every plural form the catalogue's Plural-Forms names: a translation
+    made for fewer (CLDR added Spanish and French forms for millions) lends
+    its last form to the ones it lacks, rather than leaving gettext to fall
+    back to English."""
+    forms = {int(k): v for k, v in plural.items()}
+    last = forms[max(forms)] if forms else ""
+    return {i: forms.get(i) or last for i in range(max(count, len(forms)))}
+
+
+def is_translated(entry) -> bool:
+    """Has a translation (every form of a plural entry counts)."""
+    if entry.msgid_plural:
+        return any((entry.msgstr_plural or {}).values())
+    return bool(entry.msgstr)
+
+
 def compile_po(po: polib.POFile, *, include_fuzzy: bool) -> bytes:
     mo = polib.MOFile()
     mo.metadata = dict(po.metadata)
+    count = nplurals(po)
     for entry in po:
-        if entry.obsolete or (not entry.msgstr and not entry.msgstr_plural):
+        if entry.obsolete or not is_translated(entry):
             continue
         if entry.fuzzy and not include_fuzzy:
             continue
@@ -81,7 +101,9 @@ def compile_po(po: polib.POFile, *, include_fuzzy: bool) -> bytes:
                 msgid=entry.msgid,
                 msgstr=entry.msgstr,
                 msgid_plural=entry.msgid_plural,
-                msgstr_plural=entry.msgstr_plural,
+                msgstr_plural=_all_forms(entry.msgstr_plural, count)
+                if entry.msgid_plural
+                else {},
             )
         )
     return mo.to_binary()
@@ -107,14 +129,6 @@ def new_catalogue(lang: str) -> polib.POFile:
 
 def read_po(path: Path) -> polib.POFile:
     return polib.pofile(str(path), wrapwidth=79)
-
-
-def is_translated(entry: polib.POEntry) -> bool:
-    """Whether an entry has its translation (every plural form, if plural)."""
-    if entry.msgid_plural:
-        forms = entry.msgstr_plural or {}
-        return bool(forms) and all(forms.values())
-    return bool(entry.msgstr)
 
 
 def catalogue_status(po: polib.POFile) -> dict[str, int]:

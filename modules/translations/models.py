@@ -10,6 +10,7 @@ databases can never be mistaken for each other).
 import uuid
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,9 @@ class Catalogue(models.Model):
     # translation (shown in English meanwhile), so an edit to the program never
     # takes a language away from the people using it.
     complete_since = models.DateTimeField(null=True, blank=True)
+    # When a translation or the English last changed: the PO-Revision-Date of
+    # every download (a staff-side fact, not a visitor's).
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("catalogue")
@@ -95,6 +99,7 @@ class EntryChange(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="changes")
     replaced_in = models.PositiveIntegerField()
     msgstr = models.TextField(blank=True)
+    msgstr_plural = models.JSONField(default=dict, blank=True)
     fuzzy = models.BooleanField(default=False)
 
     class Meta:
@@ -102,3 +107,44 @@ class EntryChange(models.Model):
 
     def __str__(self):
         return f"{self.entry} before v{self.replaced_in}"
+
+
+class Revision(models.Model):
+    """One change to one translation: who, when, how, and the text before and
+    after, so the editor can show an entry's history and restore an earlier
+    text. Kept for staff work only; it never names a visitor."""
+
+    class How(models.TextChoices):
+        EDITOR = "editor", _("in the editor")
+        RESTORE = "restore", _("restored from the history")
+        UPLOAD = "upload", _("uploaded .po file")
+        RELEASE = "release", _("release merge")
+        PROGRAM = "program", _("the English changed")
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("catalogue version"))
+    changed_at = models.DateTimeField(_("changed at"))
+    # A staff account, or none (a release merge, the program's export).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translation_revisions",
+    )
+    how = models.CharField(_("how"), max_length=16, choices=How.choices)
+    old_msgstr = models.TextField(_("text before"), blank=True)
+    old_plural = models.JSONField(default=dict, blank=True)
+    old_fuzzy = models.BooleanField(default=False)
+    new_msgstr = models.TextField(_("text after"), blank=True)
+    new_plural = models.JSONField(default=dict, blank=True)
+    new_fuzzy = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("translation revision")
+        verbose_name_plural = _("translation revisions")
+        ordering: ClassVar[list] = ["-version", "-pk"]
+        indexes: ClassVar[list] = [models.Index(fields=["entry", "version"])]
+
+    def __str__(self):
+        return f"{self.entry} v{self.version} ({self.how})"

@@ -24,6 +24,8 @@ from modules.translations.files import (
     target_languages,
     write_atomically,
 )
+from modules.translations.formats import GENERATED
+from modules.translations.models import Revision
 
 
 def _take(domain, live_entry, shipped) -> bool:
@@ -97,10 +99,14 @@ def _merged_entries(domain, po, shipped, counts) -> list:
 
 def merge_catalogue(lang: str, domain: str, shipped: polib.POFile) -> dict[str, int]:
     counts = {"added": 0, "updated": 0, "kept": 0, "obsolete": 0}
-    with store.editing(lang, domain) as po:
+    with store.editing(lang, domain, how=Revision.How.RELEASE) as po:
         order = _merged_entries(domain, po, shipped, counts)
         for name, value in shipped.metadata.items():
-            po.metadata.setdefault(name, value)
+            if name == "POT-Creation-Date" and domain != DOMAIN:
+                # When makemessages last read the interface's English.
+                po.metadata[name] = value
+            elif name not in GENERATED:
+                po.metadata.setdefault(name, value)
         if domain != DOMAIN:
             po.header = shipped.header
         po[:] = order

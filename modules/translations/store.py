@@ -11,9 +11,17 @@ from contextlib import contextmanager
 
 import polib
 from django.db import transaction
+from django.utils import timezone
 
 from modules.translations.files import DOMAIN, new_catalogue
-from modules.translations.models import Catalogue, Entry, EntryChange, new_stamp
+from modules.translations.formats import add_format_flags, complete_headers
+from modules.translations.models import (
+    Catalogue,
+    Entry,
+    EntryChange,
+    Revision,
+    new_stamp,
+)
 
 INTERFACE = "django"
 DOMAINS = (DOMAIN, INTERFACE)
@@ -24,6 +32,32 @@ def entry_key(domain: str, msgctxt, msgid: str) -> str:
     change); interface entries by context and English, as gettext does."""
     key = msgctxt if domain == DOMAIN else f"{msgctxt or ''}\x04{msgid}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def form_key(domain: str, entry) -> str:
+    """How the editor's form names an entry: a content entry by its context
+    (readable, stable), an interface entry by its key (its context may be
+    empty and its English is the rest of its name)."""
+    if domain == DOMAIN:
+        return entry.msgctxt
+    return entry_key(domain, entry.msgctxt, entry.msgid)
+
+
+def text_of(entry) -> str | tuple[str, ...]:
+    """An entry's translation: its text, or for a plural entry the tuple of
+    its forms (what saves, uploads and conflicts compare)."""
+    if not entry.msgid_plural:
+        return entry.msgstr or ""
+    forms = {int(k): v for k, v in (entry.msgstr_plural or {}).items()}
+    return tuple(forms.get(i, "") for i in range(max(forms, default=-1) + 1))
+
+
+def set_text(entry, text) -> None:
+    """Store ``text`` (as ``text_of`` gives it) in ``entry``."""
+    if entry.msgid_plural:
+        entry.msgstr_plural = dict(enumerate(text))
+    else:
+        entry.msgstr = text
 
 
 def _to_po(row: Entry) -> polib.POEntry:
@@ -42,10 +76,13 @@ def _to_po(row: Entry) -> polib.POEntry:
     )
     # Not part of the .po format: kept so that a write-back preserves it.
     entry.staff_edited = row.staff_edited
-    return entry
+    # Every entry leaves with the format flags its English calls for, so
+    # Poedit and Weblate check its placeholders too.
+    return add_format_flags(entry)
 
 
 def _values(entry: polib.POEntry, position: int) -> dict:
+    add_format_flags(entry)  # whatever the writer did with the flags
     return {
         "position": position,
         "msgctxt": entry.msgctxt,
@@ -80,6 +117,7 @@ def load(lang: str, domain: str = DOMAIN) -> polib.POFile:
     rows = catalogue.entries.order_by("position") if catalogue else []
     po = _po_from(catalogue, lang, rows)
     po.version = catalogue.version if catalogue else 0
+    complete_headers(po, lang, domain, catalogue.changed_at if catalogue else None)
     return po
 
 
@@ -93,10 +131,20 @@ def versions() -> dict[tuple[str, str], tuple[int, str]]:
     }
 
 
-def _write_back(catalogue: Catalogue, po: polib.POFile, rows: dict) -> bool:
-    """Store ``po``'s entries over ``rows`` (by key); True if anything changed."""
+def _translation(obj) -> tuple:
+    """What a change of translation is: the text, the plural forms, fuzzy."""
+    plural = obj.msgstr_plural if isinstance(obj, Entry) else obj["msgstr_plural"]
+    if isinstance(obj, Entry):
+        return obj.msgstr, {str(k): v for k, v in plural.items()}, obj.fuzzy
+    return obj["msgstr"], plural, obj["fuzzy"]
+
+
+def _write_back(catalogue: Catalogue, po: polib.POFile, rows: dict, who) -> bool:
+    """Store ``po``'s entries over ``rows`` (by key); True if anything changed.
+    ``who`` is ``(how, user)``: each changed translation gets a Revision."""
     version = catalogue.version + 1
-    create, changes, seen = [], [], set()
+    now = timezone.now()
+    create, changes, revisions, seen = [], [], [], set()
     update = {}  # the fields that changed -> the rows
     for position, entry in enumerate(po):
         key = entry_key(catalogue.domain, entry.msgctxt, entry.msgid)
@@ -113,12 +161,18 @@ def _write_back(catalogue: Catalogue, po: polib.POFile, rows: dict) -> bool:
         fields = tuple(n for n, v in values.items() if getattr(row, n) != v)
         if not fields:
             continue
-        if (row.msgstr, row.fuzzy) != (values["msgstr"], values["fuzzy"]):
+        old, new = _translation(row), _translation(values)
+        if old != new:
             changes.append(
                 EntryChange(
-                    entry=row, replaced_in=version, msgstr=row.msgstr, fuzzy=row.fuzzy
+                    entry=row,
+                    replaced_in=version,
+                    msgstr=old[0],
+                    msgstr_plural=old[1],
+                    fuzzy=old[2],
                 )
             )
+            revisions.append(_revision(row, version, now, who, old, new))
             row.changed_in = version
             fields += ("changed_in",)
         for name in fields:
@@ -138,6 +192,15 @@ def _write_back(catalogue: Catalogue, po: polib.POFile, rows: dict) -> bool:
     for fields, rows_changed in update.items():
         Entry.objects.bulk_update(rows_changed, fields, batch_size=50)
     EntryChange.objects.bulk_create(changes, batch_size=500)
+    # A new entry's first translation is history too (a release's, an
+    # upload's): restoring it must be possible once someone changes it.
+    revisions += [
+        _revision(row, version, now, who, ("", {}, False), _translation(row))
+        for row in create
+        if row.msgstr or any(row.msgstr_plural.values())
+    ]
+    Revision.objects.bulk_create(revisions, batch_size=500)
+    catalogue.changed_at = now
     catalogue.metadata = dict(po.metadata)
     catalogue.header = po.header or ""
     catalogue.version = version
@@ -146,13 +209,38 @@ def _write_back(catalogue: Catalogue, po: polib.POFile, rows: dict) -> bool:
     return True
 
 
+def _revision(row, version, now, who, old, new) -> Revision:
+    how, user = who
+    return Revision(
+        entry=row,
+        version=version,
+        changed_at=now,
+        how=how,
+        user=user if getattr(user, "pk", None) else None,
+        old_msgstr=old[0],
+        old_plural=old[1],
+        old_fuzzy=old[2],
+        new_msgstr=new[0],
+        new_plural=new[1],
+        new_fuzzy=new[2],
+    )
+
+
 @contextmanager
-def editing(lang: str, domain: str = DOMAIN):
+def editing(
+    lang: str,
+    domain: str = DOMAIN,
+    *,
+    how: str = Revision.How.PROGRAM,
+    user=None,
+):
     """Change the live catalogue as a ``polib.POFile``, all or nothing.
 
     The catalogue's row is locked for the whole change, so two writers (on
     any servers) take turns. ``po.version`` is the version being changed;
-    ``po.changed`` says afterwards whether anything was written.
+    ``po.changed`` says afterwards whether anything was written. Each
+    translation that changes is recorded as a ``Revision`` made ``how`` by
+    ``user`` (a staff account, or None for a release or the program).
     """
     with transaction.atomic():
         catalogue, _created = Catalogue.objects.select_for_update().get_or_create(
@@ -162,13 +250,14 @@ def editing(lang: str, domain: str = DOMAIN):
         po = _po_from(catalogue, lang, rows.values())
         po.version = catalogue.version
         yield po
-        po.changed = _write_back(catalogue, po, rows)
+        po.changed = _write_back(catalogue, po, rows, (how, user))
         po.version = catalogue.version
 
 
 def base_translations(lang: str, domain: str, version: int) -> dict[str, tuple]:
-    """For each entry changed after ``version``: ``{key: (msgstr, fuzzy)}`` as
-    it stood at ``version`` (what a download of that version held)."""
+    """For each entry changed after ``version``: ``{key: (text, fuzzy)}`` as
+    it stood at ``version`` (what a download of that version held); the text
+    of a plural entry is the tuple of its forms."""
     result = {}
     changes = (
         EntryChange.objects.filter(
@@ -177,12 +266,16 @@ def base_translations(lang: str, domain: str, version: int) -> dict[str, tuple]:
             replaced_in__gt=version,
         )
         .order_by("-replaced_in")
-        .values_list("entry__key", "msgstr", "fuzzy")
+        .values_list(
+            "entry__key", "entry__msgid_plural", "msgstr", "msgstr_plural", "fuzzy"
+        )
     )
-    for key, msgstr, fuzzy in changes:
+    for key, msgid_plural, msgstr, plural, fuzzy in changes:
         # Ordered newest first, so the oldest change after ``version`` wins:
         # it holds the text that was current at ``version``.
-        result[key] = (msgstr, fuzzy)
+        old = polib.POEntry(msgid="", msgid_plural=msgid_plural, msgstr=msgstr)
+        old.msgstr_plural = plural
+        result[key] = (text_of(old), fuzzy)
     new_since = Entry.objects.filter(
         catalogue__lang=lang, catalogue__domain=domain, changed_in__gt=version
     ).values_list("key", flat=True)

@@ -14,8 +14,10 @@ from django.utils import translation
 from modules.content.models import GlossaryTerm, Helpline, MotivationPrompt, Page, Track
 from modules.content.registry import CATALOGUE_SOURCES
 from modules.translations import live, store
+from modules.translations.checks import TranslationRefused, check_text
 from modules.translations.conflicts import Conflict, TranslationConflict
-from modules.translations.files import target_languages
+from modules.translations.files import DOMAIN, target_languages
+from modules.translations.models import Revision
 
 HEADER = (
     "Program content of selfhelp. Keys (msgctxt) are <model>:<uuid>:<field>;\n"
@@ -151,53 +153,80 @@ def export_all() -> dict[str, dict[str, int]]:
     return {lang: export_catalogue(lang, entries) for lang in target_languages()}
 
 
-def _normalised(text: str, review: bool) -> tuple[str, bool]:  # noqa: FBT001
+def _normalised(text, review: bool) -> tuple:  # noqa: FBT001
     """Browsers send line breaks as CRLF; "needs review" means nothing
-    without a translation."""
+    without a translation. ``text`` is a string, or a plural entry's forms."""
+    if isinstance(text, (tuple, list)):
+        text = [form.replace("\r\n", "\n") for form in text]
+        # The editor shows as many boxes as the language has forms (Babel may
+        # count one more than an older translation has): empty boxes at the
+        # end are no change.
+        while text and not text[-1]:
+            text.pop()
+        text = tuple(text)
+        return text, review and bool(text)
     text = text.replace("\r\n", "\n")
     return text, review and bool(text)
 
 
+def _apply(entry, mine) -> None:
+    store.set_text(entry, mine[0])
+    entry.staff_edited = True
+    if mine[1] and not entry.fuzzy:
+        entry.flags.append("fuzzy")
+    elif not mine[1] and entry.fuzzy:
+        entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+
+
 def save_translations(
     lang: str,
-    changes: dict[str, tuple[str, bool]],
-    bases: dict[str, tuple[str, bool]] | None = None,
+    changes: dict[str, tuple],
+    bases: dict[str, tuple] | None = None,
+    *,
+    domain: str = DOMAIN,
+    user=None,
+    how: str = Revision.How.EDITOR,
+    warnings: list | None = None,
 ) -> int:
-    """Apply ``{context: (translation, needs_review)}``, all or nothing.
+    """Apply ``{form key: (translation, needs_review)}``, all or nothing.
 
-    ``bases`` holds what the editor showed for each entry. An entry the
-    translator left as shown is not written (whatever is stored now stays);
-    a changed entry that someone else changed too since the page was shown is
-    a conflict: nothing is saved and ``TranslationConflict`` lists both
-    versions of each.
+    The form key is ``store.form_key()`` of the entry; a plural entry's
+    translation is the tuple of its forms. ``bases`` holds what the editor
+    showed for each entry. An entry the translator left as shown is not
+    written (whatever is stored now stays); a changed entry that someone else
+    changed too since the page was shown is a conflict: nothing is saved and
+    ``TranslationConflict`` lists both versions of each. A translation that
+    fails a refusing check (``checks.py``) saves nothing either
+    (``TranslationRefused``); the warnings of the rest go to ``warnings``.
     """
-    changed, conflicts = 0, []
-    with store.editing(lang) as po:
-        by_context = {e.msgctxt: e for e in po if not e.obsolete}
-        for context, (text, needs_review) in changes.items():
-            entry = by_context.get(context)
+    changed, conflicts, findings = 0, [], []
+    with store.editing(lang, domain, how=how, user=user) as po:
+        by_key = {store.form_key(domain, e): e for e in po if not e.obsolete}
+        for key, (text, needs_review) in changes.items():
+            entry = by_key.get(key)
             if entry is None:
                 continue
             mine = _normalised(text, needs_review)
-            stored = _normalised(entry.msgstr, entry.fuzzy)
+            stored = _normalised(store.text_of(entry), entry.fuzzy)
             if mine == stored:
                 continue
-            if bases is not None and context in bases:
-                base = _normalised(*bases[context])
+            if bases is not None and key in bases:
+                base = _normalised(*bases[key])
                 if mine == base:
                     continue
                 if stored != base:
-                    conflicts.append(Conflict.of(entry, mine))
+                    conflicts.append(Conflict.of(entry, mine, key))
                     continue
-            entry.msgstr = mine[0]
-            entry.staff_edited = True
-            if mine[1] and not entry.fuzzy:
-                entry.flags.append("fuzzy")
-            elif not mine[1] and entry.fuzzy:
-                entry.flags.remove("fuzzy")
-                entry.previous_msgid = None
+            findings += check_text(lang, domain, entry, mine[0])
+            _apply(entry, mine)
             changed += 1
+        refused = [f for f in findings if f.refuses]
+        if refused:
+            raise TranslationRefused(refused)  # rolls the whole save back
         if conflicts:
             raise TranslationConflict(conflicts)  # rolls the whole save back
+    if warnings is not None:
+        warnings += findings
     live.expire()
     return changed

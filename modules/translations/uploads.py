@@ -7,8 +7,10 @@ import polib
 from django.utils.translation import gettext as _
 
 from modules.translations import live, store
+from modules.translations.checks import TranslationRefused, check_text
 from modules.translations.conflicts import Conflict, TranslationConflict
-from modules.translations.files import DOMAIN
+from modules.translations.files import DOMAIN, is_translated
+from modules.translations.models import Revision
 
 
 class CatalogueUploadError(Exception):
@@ -75,9 +77,10 @@ def _take_translation(entry, item) -> bool:
     anything changed."""
     stale = item.msgid != entry.msgid
     fuzzy = item.fuzzy or stale
-    if entry.msgstr == item.msgstr and entry.fuzzy == fuzzy:
+    text = store.text_of(item)
+    if store.text_of(entry) == text and entry.fuzzy == fuzzy:
         return False
-    entry.msgstr = item.msgstr
+    store.set_text(entry, text)
     if fuzzy and not entry.fuzzy:
         entry.flags.append("fuzzy")
         if stale:
@@ -100,26 +103,54 @@ def downloaded_version(po: polib.POFile) -> int | None:
         return None
 
 
-def _bases(lang: str, uploaded: polib.POFile) -> dict | None:
-    """``{key: (msgstr, fuzzy)}`` at the version the file was downloaded at,
+def _bases(lang: str, domain: str, uploaded: polib.POFile) -> dict | None:
+    """``{key: (text, fuzzy)}`` at the version the file was downloaded at,
     for the entries changed since; None if the file does not say."""
     version = downloaded_version(uploaded)
     if version is None:
         return None
-    return store.base_translations(lang, DOMAIN, version)
+    return store.base_translations(lang, domain, version)
 
 
-def _base_of(entry, bases) -> str | None:
+def _base_of(entry, key, bases):
     """What the file's author started from for ``entry``: None if nobody
     changed it since (the file's text simply applies)."""
     if bases is None:
         # A file of unknown origin may fill gaps, not replace translations.
-        return "" if entry.msgstr else None
-    base = bases.get(store.entry_key(DOMAIN, entry.msgctxt, entry.msgid))
+        return "" if is_translated(entry) else None
+    base = bases.get(key)
     return None if base is None else base[0]
 
 
-def import_catalogue(lang: str, data: bytes) -> int:
+def _same(a, b) -> bool:
+    """Two translations are the same; an untranslated plural entry (``()``,
+    or only empty forms) is the same as an empty text."""
+
+    def plain(text):
+        return (text if any(text) else "") if isinstance(text, tuple) else text
+
+    return plain(a) == plain(b)
+
+
+def _merge_item(entry, item, key, bases):
+    """Take the uploaded ``item`` into ``entry`` unless the file's author did
+    not change it (False) or someone changed it since the download (the
+    Conflict). True if taken."""
+    theirs, yours = store.text_of(entry), store.text_of(item)
+    base = _base_of(entry, key, bases)
+    if base is not None and not (_same(yours, base) or _same(yours, theirs)):
+        return Conflict.of(entry, (yours, item.fuzzy), key)
+    if base is not None and _same(yours, base):
+        return False  # unchanged in the file: what is live now stays
+    if _take_translation(entry, item):
+        entry.staff_edited = True
+        return True
+    return False
+
+
+def import_catalogue(
+    lang: str, data: bytes, *, domain: str = DOMAIN, user=None, warnings=None
+) -> int:
     """Merge an uploaded .po file (from Poedit, Weblate...) into ``lang``.
 
     Only entries whose key exists in the live catalogue are taken. A
@@ -127,31 +158,42 @@ def import_catalogue(lang: str, data: bytes) -> int:
     file is merged against the version it was downloaded from: an entry the
     translator did not change keeps what is live now; an entry changed both
     in the file and on the site since is a conflict, and then nothing is
-    taken (``TranslationConflict`` lists both versions of each).
+    taken (``TranslationConflict`` lists both versions of each). A
+    translation that fails a refusing check (a broken placeholder...) takes
+    nothing either (``TranslationRefused`` names the entries); the warnings
+    of what was taken go to ``warnings``.
     """
     uploaded = _read_upload(lang, data)
-    bases = _bases(lang, uploaded)
-    changed, conflicts = 0, []
-    with store.editing(lang) as po:
-        by_context = {e.msgctxt: e for e in po if not e.obsolete}
-        if uploaded and not any(e.msgctxt in by_context for e in uploaded):
+    bases = _bases(lang, domain, uploaded)
+    changed, conflicts, findings = 0, [], []
+    with store.editing(lang, domain, how=Revision.How.UPLOAD, user=user) as po:
+        by_key = {
+            store.entry_key(domain, e.msgctxt, e.msgid): e for e in po if not e.obsolete
+        }
+
+        def key_of(item):
+            return store.entry_key(domain, item.msgctxt, item.msgid)
+
+        if uploaded and not any(key_of(e) in by_key for e in uploaded):
             raise CatalogueUploadError(
-                _("None of the entries in the file belong to this program's content.")
+                _("None of the entries in the file belong to this catalogue.")
             )
         for item in uploaded:
-            entry = by_context.get(item.msgctxt)
-            if entry is None or item.obsolete or not item.msgstr:
+            entry = by_key.get(key_of(item))
+            if entry is None or item.obsolete or not is_translated(item):
                 continue
-            base = _base_of(entry, bases)
-            if base is not None and item.msgstr not in (base, entry.msgstr):
-                conflicts.append(Conflict.of(entry, (item.msgstr, item.fuzzy)))
-                continue
-            if base is not None and item.msgstr == base:
-                continue  # unchanged in the file: what is live now stays
-            if _take_translation(entry, item):
-                entry.staff_edited = True
+            outcome = _merge_item(entry, item, key_of(item), bases)
+            if isinstance(outcome, Conflict):
+                conflicts.append(outcome)
+            elif outcome:
+                findings += check_text(lang, domain, entry, store.text_of(entry))
                 changed += 1
+        refused = [f for f in findings if f.refuses]
+        if refused:
+            raise TranslationRefused(refused)  # rolls the whole upload back
         if conflicts:
             raise TranslationConflict(conflicts)  # rolls the whole upload back
+    if warnings is not None:
+        warnings += findings
     live.expire()
     return changed

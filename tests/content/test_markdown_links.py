@@ -9,7 +9,8 @@ import pytest
 
 from modules.content.markdown import render_markdown
 from modules.content.models import HelplineContact, Step
-from tests.helpers import LANGUAGES, fi_translate, help_seeker_urls, step_path
+from modules.translations import live, store, sync
+from tests.helpers import LANGUAGES, help_seeker_urls, step_path
 
 
 def links(html):
@@ -89,11 +90,17 @@ def test_a_translation_cannot_add_a_link_to_another_host(
 ):
     settings.LINK_HOSTS = []
     step = Step.objects.filter(stage__track=program, kind="reading").first()
-    fi_translate(
-        step,
-        "body",
-        "Lue lisää [täältä](https://evil.example/fi). [Oma suunnitelma](/fi/plan/)",
-    )
+    # Staff saves and uploads refuse a link the English lacks (the
+    # translation checks); a catalogue written another way (a release, a
+    # text from before the checks) must still not link elsewhere.
+    sync.export_all()
+    with store.editing("fi") as po:
+        po.find(
+            step.translation_context("body"), by="msgctxt"
+        ).msgstr = (
+            "Lue lisää [täältä](https://evil.example/fi). [Oma suunnitelma](/fi/plan/)"
+        )
+    live.expire()
     html = client.get(step_path(step, "fi")).content.decode()
     main = html[html.index("<main") : html.index("</main>")]
     assert "täältä (https://evil.example/fi)" in main

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('translations', '0001_live_catalogues'),
+        ('translations', '0002_history_and_headers'),
     ]
 
     operations = [
