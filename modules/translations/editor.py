@@ -27,7 +27,7 @@ from modules.translations.admin_views import (
 )
 from modules.translations.checks import TranslationRefused
 from modules.translations.conflicts import TranslationConflict
-from modules.translations.models import Revision
+from modules.translations.models import Catalogue, Revision
 
 PER_PAGE = 20
 HISTORY_SHOWN = 10
@@ -91,9 +91,14 @@ def _restoring(request, lang, domain, changes):
     return True
 
 
-def _plural_labels(lang: str) -> list[str]:
-    """For each plural form of ``lang``, the numbers it is used for."""
-    count, plural_forms = formats.plural_forms(lang)
+def _plural_labels(lang: str, domain: str) -> list[str]:
+    """For each plural form of the catalogue, the numbers it is used for."""
+    metadata = (
+        Catalogue.objects.filter(lang=lang, domain=domain)
+        .values_list("metadata", flat=True)
+        .first()
+    ) or {}
+    count, plural_forms = formats.plural_forms(lang, metadata.get("Plural-Forms", ""))
     expression = plural_forms.split("plural=", 1)[1].rstrip(";")
     which = gettext_module.c2py(expression)
     examples = {i: [] for i in range(count)}
@@ -128,7 +133,7 @@ def _history(lang, domain, entries) -> dict[str, list]:
 
 def _prepare(lang, domain, entries, findings=()):
     """What the template shows beside each entry."""
-    labels = _plural_labels(lang)
+    labels = _plural_labels(lang, domain)
     history = _history(lang, domain, entries)
     by_key = {}
     for finding in findings:

@@ -37,7 +37,6 @@ GENERATED = frozenset(
         "Last-Translator",
         "Language-Team",
         "Language",
-        "Plural-Forms",
     }
 )
 
@@ -61,8 +60,12 @@ def add_format_flags(entry: polib.POEntry) -> polib.POEntry:
     return entry
 
 
-def plural_forms(lang: str) -> tuple[int, str]:
-    """``(nplurals, "nplurals=...; plural=...;")`` for ``lang``."""
+def plural_forms(lang: str, header: str = "") -> tuple[int, str]:
+    """``(nplurals, "nplurals=...; plural=...;")``: the catalogue's own
+    ``header`` if it has one, else CLDR's rule for ``lang``."""
+    match = re.search(r"nplurals\s*=\s*(\d+)", header or "")
+    if match and "plural=" in header:
+        return int(match.group(1)), header.strip()
     try:
         plural = get_plural(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -100,7 +103,10 @@ def complete_headers(po: polib.POFile, lang: str, domain: str, changed_at=None):
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(lang)[1],
+        # The catalogue's own rule, which its entries were written for
+        # (French's classic "n > 1" has two forms; CLDR now gives three); a
+        # new catalogue gets CLDR's.
+        "Plural-Forms": metadata.get("Plural-Forms") or plural_forms(lang)[1],
     }
     # Anything else the catalogue carries (X-Generator...) stays, after these.
     for name, value in metadata.items():

@@ -33,6 +33,8 @@ _lock = threading.Lock()
 _checked = [float("-inf")]
 # (lang, domain) -> the stamp of the catalogue this process has loaded.
 _loaded: dict[tuple[str, str], str] = {}
+# The catalogues that have been complete (offered.py), as of the last check.
+_complete: set[tuple[str, str]] = set()
 
 
 def loaded_stamp(lang: str, domain: str = DOMAIN) -> str | None:
@@ -40,8 +42,13 @@ def loaded_stamp(lang: str, domain: str = DOMAIN) -> str | None:
 
 
 def snapshot() -> frozenset:
-    """What this process has loaded: changes whenever a catalogue does."""
-    return frozenset(_loaded.items())
+    """What this process has loaded, and which catalogues have been complete:
+    changes whenever a catalogue does."""
+    return frozenset(_loaded.items()) | frozenset(_complete)
+
+
+def has_been_complete(lang: str, domain: str) -> bool:
+    return (lang, domain) in _complete
 
 
 def forget():
@@ -50,6 +57,7 @@ def forget():
     with _lock:
         _checked[0] = float("-inf")
         _loaded.clear()
+        _complete.clear()
     _forget_interface()
 
 
@@ -81,13 +89,15 @@ def refresh() -> bool:
             return False
         _checked[0] = _clock()
         try:
-            stamps = store.versions()
+            stamps = store.states()
         except DatabaseError:
             # The database is away: keep serving what is loaded (the page
             # itself will say if the database is needed).
             return False
+        _complete.clear()
+        _complete.update(key for key, (_v, _s, complete) in stamps.items() if complete)
         changed = [
-            key for key, (_v, stamp) in stamps.items() if _loaded.get(key) != stamp
+            key for key, (_v, stamp, _c) in stamps.items() if _loaded.get(key) != stamp
         ]
         for lang, domain in list(changed):
             try:

@@ -8,10 +8,8 @@ data, so a translator needs nothing but this site, or Poedit or Weblate.
 """
 
 import polib
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
-from modules.translations import live, store
+from modules.translations import formats, live, store
 from modules.translations.files import (
     DOMAIN,
     po_bytes,
@@ -24,22 +22,6 @@ from modules.translations.sync import export_catalogue
 INTERFACE = "django"
 
 
-def plural_forms(lang: str) -> str:
-    """The ``Plural-Forms`` header for ``lang`` (English's rule if CLDR does
-    not know the language)."""
-    try:
-        return str(get_plural(lang.replace("-", "_")).plural_forms)
-    except (UnknownLocaleError, ValueError):
-        return "nplurals=2; plural=(n != 1);"
-
-
-def language_name(lang: str) -> str:
-    try:
-        return Locale.parse("en").languages.get(lang.split("-")[0], lang)
-    except (UnknownLocaleError, ValueError):
-        return lang
-
-
 def _interface_template(lang: str) -> list[polib.POEntry]:
     """Every interface string another language's live catalogue holds, untranslated."""
     other = (
@@ -50,7 +32,7 @@ def _interface_template(lang: str) -> list[polib.POEntry]:
     )
     if other is None:
         return []
-    forms = int(plural_forms(lang).split(";")[0].split("=")[1])
+    forms = formats.plural_forms(lang)[0]
     entries = []
     for source in store.load(other.lang, INTERFACE):
         if source.obsolete:
@@ -75,8 +57,8 @@ def start(lang: str, *, write_files: bool = True) -> dict[str, int]:
     release's ``locale/<lang>/``. Returns the number of entries of each."""
     headers = {
         "Language": lang,
-        "Language-Team": language_name(lang),
-        "Plural-Forms": plural_forms(lang),
+        "Language-Team": formats.english_name(lang),
+        "Plural-Forms": formats.plural_forms(lang)[1],
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",

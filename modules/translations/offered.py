@@ -62,26 +62,33 @@ def forget():
 
 
 def _work_out() -> tuple[str, ...]:
-    catalogues = {(c.lang, c.domain): c for c in Catalogue.objects.all()}
     codes = []
     for code, _name in settings.LANGUAGES:
         if code == SOURCE_LANGUAGE or code in settings.OFFER_UNFINISHED:
             codes.append(code)
-        elif all(_complete(catalogues.get((code, domain))) for domain in DOMAINS):
+        elif all(_complete(code, domain) for domain in DOMAINS):
             codes.append(code)
     return tuple(codes)
 
 
-def _complete(catalogue: Catalogue | None) -> bool:
-    if catalogue is None:
-        return False
-    if catalogue.complete_since is not None:
+def _complete(lang: str, domain: str) -> bool:
+    """Known from the check every server makes anyway; only a catalogue
+    still being translated is read whole (after each change to it)."""
+    if live.has_been_complete(lang, domain):
         return True
-    status = catalogue_status(store.load(catalogue.lang, catalogue.domain))
+    if live.loaded_stamp(lang, domain) is None:
+        return False  # no such catalogue
+    return record_if_complete(lang, domain)
+
+
+def record_if_complete(lang: str, domain: str) -> bool:
+    """Whether the catalogue is complete now (every entry translated, none
+    marked for review); if so, remember it for good."""
+    status = catalogue_status(store.load(lang, domain))
     if status["total"] == 0 or status["missing"] or status["fuzzy"]:
         return False
     # A plain update: it must not give the catalogue a new version or stamp.
-    Catalogue.objects.filter(pk=catalogue.pk, complete_since=None).update(
+    Catalogue.objects.filter(lang=lang, domain=domain, complete_since=None).update(
         complete_since=timezone.now()
     )
     return True

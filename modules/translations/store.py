@@ -121,14 +121,20 @@ def load(lang: str, domain: str = DOMAIN) -> polib.POFile:
     return po
 
 
-def versions() -> dict[tuple[str, str], tuple[int, str]]:
-    """``{(lang, domain): (version, stamp)}``: one small query."""
+def states() -> dict[tuple[str, str], tuple[int, str, bool]]:
+    """``{(lang, domain): (version, stamp, has been complete)}``: one small
+    query, what each server checks once a second."""
     return {
-        (lang, domain): (version, stamp)
-        for lang, domain, version, stamp in Catalogue.objects.values_list(
-            "lang", "domain", "version", "stamp"
+        (lang, domain): (version, stamp, complete_since is not None)
+        for lang, domain, version, stamp, complete_since in Catalogue.objects.values_list(
+            "lang", "domain", "version", "stamp", "complete_since"
         )
     }
+
+
+def versions() -> dict[tuple[str, str], tuple[int, str]]:
+    """``{(lang, domain): (version, stamp)}``."""
+    return {key: (version, stamp) for key, (version, stamp, _c) in states().items()}
 
 
 def _translation(obj) -> tuple:

@@ -135,18 +135,25 @@ def test_an_unknown_catalogue_is_not_found(program):
 
 
 @pytest.mark.django_db
-def test_a_page_with_fewer_plural_forms_than_the_language_saves_nothing_unasked(
+def test_the_editor_shows_the_plural_forms_the_catalogue_was_written_with(
     program,
 ):
-    """Babel gives Spanish three forms; a translation with two is shown with
-    an empty third box, which is no change of its own."""
+    """CLDR now gives Spanish a third form (for millions); the Spanish
+    catalogue says two, and its entries have two: the editor shows two boxes,
+    labelled by the catalogue's own rule, and saving them changes nothing."""
     msgid = "Unlocked %(count)d account: it can sign in again now."
     client = translator()
     url = "/admin/translations/es/interface/?show=all&q=Unlocked"
-    form = form_data(client.get(url).content.decode(), "translation-form")
+    page = client.get(url).content.decode()
+    form = form_data(page, "translation-form")
     key = key_of(msgid)
-    assert form[f"forms::{key}"] == ["3"]
+    assert form[f"forms::{key}"] == ["2"]
+    assert "Form for 1…" in page
+    assert "Form for 0, 2, 3, 4…" in page
     before = store.load("es", "django").version
     response = client.post(url, form, follow=True)
     assert "Saved 0 translation(s)." in response.content.decode()
     assert store.load("es", "django").version == before
+    # Downloaded, the header still says two forms: msgfmt and Poedit agree.
+    download = client.get("/admin/translations/es/interface/download/")
+    assert "nplurals=2;" in download.content.decode()

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from modules.content.models import Track
-from modules.translations import newlanguage
+from modules.translations import newlanguage, offered
 from modules.translations.files import target_languages
 from modules.translations.models import Catalogue
 from modules.translations.release import merge_release
@@ -46,6 +46,12 @@ class Command(BaseCommand):
                 if lang not in have:
                     newlanguage.start(lang, write_files=False)
                     started.append(lang)
+        # A language whose catalogues are complete is offered to visitors
+        # from now on (offered.py): record it on the upgrade, not at the
+        # first request.
+        for lang in target_languages():
+            for domain in offered.DOMAINS:
+                offered.record_if_complete(lang, domain)
         if options["verbosity"] > 0:
             for (lang, domain), counts in report.items():
                 self.stdout.write(
