@@ -18,14 +18,16 @@ make_base() {
 }
 
 make_lan() {
-    ip netns list | grep -qw "$NETNS" && return
+    ip netns list | grep -qw "$NETNS" && ip netns del "$NETNS"
     ip netns add "$NETNS"
     ip -n "$NETNS" link set lo up
-    # A veth pair inside the namespace carries the private addresses (no
-    # dummy device on every kernel).
-    ip -n "$NETNS" link add lan0 type veth peer name lan1
+    # The machines' addresses, and 10.8.0.1 for this host's side: the install
+    # steps run in this host's network (they need Debian's mirror and PyPI)
+    # and reach the database server at 10.8.0.10 through this pair.
+    ip link add dc-host type veth peer name lan0 netns "$NETNS"
+    ip addr add 10.8.0.1/24 dev dc-host
+    ip link set dc-host up
     ip -n "$NETNS" link set lan0 up
-    ip -n "$NETNS" link set lan1 up
     for n in 10 11 12 13 14; do ip -n "$NETNS" addr add "10.8.0.$n/24" dev lan0; done
 }
 

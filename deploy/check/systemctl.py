@@ -130,7 +130,7 @@ def service_dirs(svc, uid, gid):
         yield key.upper(), str(path)
 
 
-def run_service(name, svc_unit, sock=None, wait=False):
+def run_service(name, svc_unit, sock=None, *, wait=False):
     svc = svc_unit["Service"]
     user = pwd.getpwnam(one(svc, "User", "root"))
     group = grp.getgrnam(one(svc, "Group", user.pw_name))
@@ -139,7 +139,10 @@ def run_service(name, svc_unit, sock=None, wait=False):
         env.update(env_file(path.lstrip("-")))
     env.update(dict(service_dirs(svc, user.pw_uid, group.gr_gid)))
     env["HOME"] = user.pw_dir
-    extra = [grp.getgrnam(g).gr_gid for g in " ".join(svc.get("SupplementaryGroups", [])).split()]
+    extra = [
+        grp.getgrnam(g).gr_gid
+        for g in " ".join(svc.get("SupplementaryGroups", [])).split()
+    ]
     commands = [shlex.split(c) for c in svc.get("ExecStart", [])]
     out = open(f"/var/log/dc-{name}.log", "ab")
 
@@ -153,9 +156,13 @@ def run_service(name, svc_unit, sock=None, wait=False):
 
     if wait or one(svc, "Type") == "oneshot":
         for command in commands:
-            result = subprocess.run(command, env=env, preexec_fn=child_setup, stdout=out, stderr=out)
+            result = subprocess.run(
+                command, env=env, preexec_fn=child_setup, stdout=out, stderr=out
+            )
             if result.returncode:
-                sys.exit(f"{name}: {command} failed ({result.returncode}); see /var/log/dc-{name}.log")
+                sys.exit(
+                    f"{name}: {command} failed ({result.returncode}); see /var/log/dc-{name}.log"
+                )
         return
     pass_fds = ()
     if sock is not None:
@@ -166,8 +173,15 @@ def run_service(name, svc_unit, sock=None, wait=False):
         command = ["/bin/sh", "-c", 'LISTEN_PID=$$ exec "$@"', "sh", *commands[0]]
     else:
         command = commands[0]
-    proc = subprocess.Popen(command, env=env, preexec_fn=child_setup, stdout=out, stderr=out,
-                            pass_fds=pass_fds, start_new_session=True)
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        preexec_fn=child_setup,
+        stdout=out,
+        stderr=out,
+        pass_fds=pass_fds,
+        start_new_session=True,
+    )
     (STATE / f"{name}.pid").write_text(str(proc.pid))
 
 
@@ -207,17 +221,37 @@ def wait_for(listen, seconds=60):
 def start_tor():
     stop("tor")
     Path("/run/tor").mkdir(exist_ok=True)
-    subprocess.run(["install", "-m", "02755", "-o", "debian-tor", "-g", "debian-tor",
-                    "-d", "/run/tor"], check=True)
-    args = ["/usr/bin/tor", "--defaults-torrc", "/usr/share/tor/tor-service-defaults-torrc",
-            "-f", "/etc/tor/torrc", "--RunAsDaemon", "0"]
+    subprocess.run(
+        [
+            "install",
+            "-m",
+            "02755",
+            "-o",
+            "debian-tor",
+            "-g",
+            "debian-tor",
+            "-d",
+            "/run/tor",
+        ],
+        check=True,
+    )
+    args = [
+        "/usr/bin/tor",
+        "--defaults-torrc",
+        "/usr/share/tor/tor-service-defaults-torrc",
+        "-f",
+        "/etc/tor/torrc",
+        "--RunAsDaemon",
+        "0",
+    ]
     # Debian's tor@default.service checks the configuration first (ExecStartPre).
     check = subprocess.run([*args, "--verify-config"], capture_output=True, text=True)
     if check.returncode:
         sys.exit("tor --verify-config failed:\n" + check.stdout + check.stderr)
     out = open("/var/log/dc-tor.log", "ab")
-    proc = subprocess.Popen(args, stdout=out, stderr=out, preexec_fn=enter_lan,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        args, stdout=out, stderr=out, preexec_fn=enter_lan, start_new_session=True
+    )
     (STATE / "tor.pid").write_text(str(proc.pid))
     # tor writes the hostname file once it has read its configuration.
     for _ in range(100):
@@ -231,7 +265,9 @@ def start_tor():
 
 def hidden_service_dirs():
     lines = Path("/etc/tor/torrc").read_text().splitlines()
-    return [line.split(None, 1)[1] for line in lines if line.startswith("HiddenServiceDir ")]
+    return [
+        line.split(None, 1)[1] for line in lines if line.startswith("HiddenServiceDir ")
+    ]
 
 
 def start(name):
@@ -250,9 +286,13 @@ def start(name):
         return None  # made when its service starts
     if name.endswith(".timer"):
         timer = read_unit(name)
-        target = one(timer.get("Timer", {}), "Unit", name.removesuffix(".timer") + ".service")
+        target = one(
+            timer.get("Timer", {}), "Unit", name.removesuffix(".timer") + ".service"
+        )
         log(f"  {name}: running {target} once now")
-        return run_service(target.removesuffix(".service"), read_unit(target), wait=True)
+        return run_service(
+            target.removesuffix(".service"), read_unit(target), wait=True
+        )
     unit = read_unit(base + ".service")
     if unit is None:
         sys.exit(f"Unit {base}.service not found.")
@@ -282,14 +322,16 @@ def main():
 
     verb, *rest = args
     units = [a for a in rest if not a.startswith("-")]
-    if verb == "daemon-reload" or verb == "enable" and "--now" not in rest:
+    if verb == "daemon-reload" or (verb == "enable" and "--now" not in rest):
         return
     if verb in ("enable", "start", "restart", "reload"):
         for unit in units:
             if unit.removesuffix(".service") == "postgresql" and verb == "reload":
                 enter_lan()
                 for version in os.listdir("/etc/postgresql"):
-                    subprocess.run(["pg_ctlcluster", version, "main", "reload"], check=True)
+                    subprocess.run(
+                        ["pg_ctlcluster", version, "main", "reload"], check=True
+                    )
                 continue
             start(unit)
         return
