@@ -7,10 +7,9 @@ for a service with a socket unit it makes the socket as the .socket unit
 says (path or address, owner, group, mode), then starts ExecStart as the
 service's User and Group, with its EnvironmentFile, WorkingDirectory, UMask,
 RuntimeDirectory and StateDirectory, handing the socket over as systemd does
-(LISTEN_FDS). A oneshot service (the purge timer's) runs once, at once. tor
-and PostgreSQL are started the way Debian's own units start them. Every
-process runs in the network namespace of the check's private network
-(/run/dc-lan). Every call is logged in /var/log/dc-systemctl.log.
+(LISTEN_FDS). A oneshot service (the purge timer's) runs once, at once. (tor
+and PostgreSQL: the sh wrapper, deploy/check/systemctl.) Every process runs
+in the network namespace of the check's private network (/run/dc-lan).
 
 What this does not check (the README says so): systemd's sandboxing lines
 (ProtectSystem=, SystemCallFilter=, ...) and Type=notify.
@@ -218,67 +217,8 @@ def wait_for(listen, seconds=60):
     sys.exit(f"nothing answers on {listen}")
 
 
-def start_tor():
-    stop("tor")
-    Path("/run/tor").mkdir(exist_ok=True)
-    subprocess.run(
-        [
-            "install",
-            "-m",
-            "02755",
-            "-o",
-            "debian-tor",
-            "-g",
-            "debian-tor",
-            "-d",
-            "/run/tor",
-        ],
-        check=True,
-    )
-    args = [
-        "/usr/bin/tor",
-        "--defaults-torrc",
-        "/usr/share/tor/tor-service-defaults-torrc",
-        "-f",
-        "/etc/tor/torrc",
-        "--RunAsDaemon",
-        "0",
-    ]
-    # Debian's tor@default.service checks the configuration first (ExecStartPre).
-    check = subprocess.run([*args, "--verify-config"], capture_output=True, text=True)
-    if check.returncode:
-        sys.exit("tor --verify-config failed:\n" + check.stdout + check.stderr)
-    out = open("/var/log/dc-tor.log", "ab")
-    proc = subprocess.Popen(
-        args, stdout=out, stderr=out, preexec_fn=enter_lan, start_new_session=True
-    )
-    (STATE / "tor.pid").write_text(str(proc.pid))
-    # tor writes the hostname file once it has read its configuration.
-    for _ in range(100):
-        if proc.poll() is not None:
-            sys.exit("tor stopped; see /var/log/dc-tor.log")
-        if all((Path(d) / "hostname").exists() for d in hidden_service_dirs()):
-            return
-        time.sleep(0.2)
-    sys.exit("tor made no hostname file")
-
-
-def hidden_service_dirs():
-    lines = Path("/etc/tor/torrc").read_text().splitlines()
-    return [
-        line.split(None, 1)[1] for line in lines if line.startswith("HiddenServiceDir ")
-    ]
-
-
 def start(name):
     base = name.removesuffix(".service")
-    if base in ("tor", "tor@default"):
-        return start_tor()
-    if base == "postgresql":
-        enter_lan()
-        for version in os.listdir("/etc/postgresql"):
-            subprocess.run(["pg_ctlcluster", version, "main", "restart"], check=True)
-        return None
     if base == "systemd-journald":
         log("  (no journald here: its drop-in is checked by run.sh)")
         return None
