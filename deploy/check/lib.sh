@@ -119,4 +119,5 @@ teardown() {
         umount -R "$r" 2>/dev/null || umount -lR "$r" 2>/dev/null || true
     done <"$WORK/machines.list"
     rm -f "$WORK/machines.list"
+    ip netns del "$NETNS" 2>/dev/null || true   # and with it the dc-host pair
 }
