@@ -120,7 +120,7 @@ def help_seeker_urls(program, lang):
 
 # --- Save codes ---------------------------------------------------------------------
 
-CODE_RE = re.compile(r'<p class="save-code" translate="no">([0-9A-Z-]+)</p>')
+CODE_RE = re.compile(r'<p class="save-code"[^>]*>([0-9A-Z-]+)</p>')
 
 
 def save_code(client, lang="en"):
