@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from modules.content import cache as content_cache
+from modules.content import selectors
 from modules.content.models import Helpline, Question, Step
 from modules.journey.forms import OTHER
 from modules.translations.lookup import translate
@@ -119,11 +120,10 @@ def current_track(journal_data, tracks):
     """The track of the visitor's last step, else the first track."""
     last = journal_data.get("last")
     if last:
-        step = Step.objects.filter(uuid=last).select_related("stage").first()
-        if step is not None:
-            for track in tracks:
-                if track.id == step.stage.track_id:
-                    return track
+        track_id = selectors.step_track_ids().get(str(last))
+        for track in tracks:
+            if track.id == track_id:
+                return track
     return tracks[0] if tracks else None
 
 
