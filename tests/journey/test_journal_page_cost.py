@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from modules.content import cache as content_cache
 from modules.content.models import Step
 from modules.journal import session
+from modules.journey.forms import DiaryForm
 from modules.journey.templatetags import shared
 from tests.helpers import DISTINCTIVE, answers_for, ordered_steps, step_path
 
@@ -139,3 +140,20 @@ def test_a_diary_entry_sent_back_with_errors_keeps_what_was_written(program):
     assert response.status_code == 400
     assert f">{written}</textarea>" in response.content.decode()
     assert written not in Client().get("/en/diary/").content.decode()
+
+
+def test_the_diary_makes_no_form_while_its_shared_form_is_kept(program, monkeypatch):
+    """Building the empty diary form costs more than the rest of the view: it
+    is built for the first visitor only, to render the shared form."""
+    visitor_with(program, []).get("/en/diary/")
+    second = visitor_with(program, [])
+    made = []
+    init = DiaryForm.__init__
+    monkeypatch.setattr(
+        DiaryForm,
+        "__init__",
+        lambda self, *a, **k: made.append(1) or init(self, *a, **k),
+    )
+    page = second.get("/en/diary/").content.decode()
+    assert 'name="strength" value="10"' in page
+    assert not made
