@@ -117,7 +117,27 @@ def helpline_sections(lang, kinds=None, country=None):
 
 
 def tracks(*, preview=False):
-    return list(Track.objects.visible(preview=preview))
+    """The tracks a visitor sees, in order: from the content cache (a copy of
+    the list; the rows are shared and only read), so that pages with a
+    journal, which are rendered on every request, do not query them. Staff
+    previews always read the database."""
+    if preview:
+        return list(Track.objects.visible(preview=True))
+    return list(
+        cache.cached(("tracks",), lambda: list(Track.objects.visible(preview=False)))
+    )
+
+
+def step_track_ids():
+    """``{step uuid (text): its track's id}`` for every step, published or
+    not: where a visitor's last step belongs, without a query per page."""
+    return cache.cached(
+        ("step-tracks",),
+        lambda: {
+            str(uuid): track_id
+            for uuid, track_id in Step.objects.values_list("uuid", "stage__track_id")
+        },
+    )
 
 
 def track_with_stages(slug, *, preview=False):

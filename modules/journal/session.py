@@ -24,7 +24,7 @@ import contextlib
 import copy
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from modules.journal import codes
 from modules.journal.crypto import (
@@ -50,8 +50,39 @@ COOKIE_NAME = "journal"
 __all__ = ["COOKIE_NAME", "JournalFull", "JournalSession"]
 
 
+# The record's fields, in the model's order (for ``Journal.from_db``).
+_FIELDS = Journal._meta.concrete_fields
+
+
+def _read(lookup):
+    """The record ``lookup`` (its primary key), or None.
+
+    Every page a visitor with a journal opens reads it once. Building this
+    one-row query with the ORM cost about ten times as much as running it
+    (0.5 ms against 0.05 ms on the development machine: a third of such a
+    page's work), so the statement is written out, with the lookup id as a
+    parameter. Writes and locked reads still go through the ORM.
+    """
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _FIELDS)
+    table = quote(Journal._meta.db_table)
+    # S608: the names come from the model, the value is a parameter.
+    sql = f"SELECT {columns} FROM {table} WHERE {quote('lookup')} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lookup])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Journal.from_db(connection.alias, [f.attname for f in _FIELDS], row)
+
+
 def _fetch(lookup, key, *, lock=False, saved_only=False):
     """(record, decrypted data); raises ``JournalUnreadable``."""
+    if not (lock or saved_only):
+        record = _read(lookup)
+        if record is None:
+            raise JournalUnreadable
+        return record, decrypt(key, lookup, record.ciphertext)
     records = Journal.objects.filter(lookup=lookup)
     if saved_only:
         records = records.filter(is_saved=True)

@@ -2,6 +2,7 @@
 where one step stands in it (numbers, previous and next)."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.urls import reverse
 
@@ -47,13 +48,19 @@ class Outline:
     track: object
     done: set
 
-    @property
+    # The track's stages and steps do not change during a request: listed
+    # once (a step page asks for them a dozen times).
+    @cached_property
     def stages(self):
         return list(self.track.stages.all())
 
-    @property
+    @cached_property
     def steps(self):
         return [step for stage in self.stages for step in stage.steps.all()]
+
+    @cached_property
+    def _step_keys(self):
+        return [str(step.uuid) for step in self.steps]
 
     @property
     def total(self):
@@ -61,7 +68,7 @@ class Outline:
 
     @property
     def completed(self):
-        return sum(1 for step in self.steps if self.is_done(step))
+        return sum(1 for key in self._step_keys if key in self.done)
 
     def is_done(self, step):
         return str(step.uuid) in self.done

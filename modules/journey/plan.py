@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from modules.content import cache as content_cache
+from modules.content import selectors
 from modules.content.models import Helpline, Question, Step
 from modules.journey.forms import OTHER
 from modules.translations.lookup import translate
@@ -44,14 +45,22 @@ def answer_items(question, value, other=""):
 
 
 def _all_plan_questions():
-    """Every published question with a plan heading, in the plan's order: the
-    same for every visitor, so kept with the content (and forgotten with it
-    when content changes) instead of queried for every My plan page. Read
-    only: the rows are shared between requests."""
+    """Every published question with a plan heading, in the plan's order, as
+    ``(its step's uuid as text, its track's id, whether its step is a plan
+    step, the question)``: the same for every visitor, so kept with the
+    content (and forgotten with it when content changes) instead of queried
+    and worked out for every My plan page. Read only: the rows are shared
+    between requests."""
     return content_cache.cached(
         ("plan-questions",),
-        lambda: list(
-            Question.objects.exclude(plan_heading="")
+        lambda: [
+            (
+                str(q.step.uuid),
+                q.step.stage.track_id,
+                q.step.kind == Step.Kind.PLAN,
+                q,
+            )
+            for q in Question.objects.exclude(plan_heading="")
             .filter(step__is_published=True)
             .select_related("step__stage__track")
             .prefetch_related("choices")
@@ -61,22 +70,21 @@ def _all_plan_questions():
                 "step__position",
                 "position",
             )
-        ),
+        ],
     )
 
 
 def _plan_questions(step_uuids, track):
     """Questions with a plan heading: those answered, and those of the plan
     steps of ``track`` (where a visitor can start an empty section)."""
-    questions = _all_plan_questions()
     step_uuids = set(step_uuids)
-    if track is None:
-        return [q for q in questions if str(q.step.uuid) in step_uuids]
+    track_id = track.id if track is not None else None
     return [
-        q
-        for q in questions
-        if str(q.step.uuid) in step_uuids
-        or (q.step.stage.track_id == track.id and q.step.kind == Step.Kind.PLAN)
+        question
+        for step_uuid, question_track_id, in_plan_step, question in (
+            _all_plan_questions()
+        )
+        if step_uuid in step_uuids or (in_plan_step and question_track_id == track_id)
     ]
 
 
@@ -119,11 +127,10 @@ def current_track(journal_data, tracks):
     """The track of the visitor's last step, else the first track."""
     last = journal_data.get("last")
     if last:
-        step = Step.objects.filter(uuid=last).select_related("stage").first()
-        if step is not None:
-            for track in tracks:
-                if track.id == step.stage.track_id:
-                    return track
+        track_id = selectors.step_track_ids().get(str(last))
+        for track in tracks:
+            if track.id == track_id:
+                return track
     return tracks[0] if tracks else None
 
 

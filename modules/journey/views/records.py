@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -64,7 +65,10 @@ def diary(request):
         if urge_diary.delete_diary_entry(journal, request.POST["delete"][:40]):
             return redirect(request.path + "?deleted=1#entries")
         return redirect(request.path + "#entries")
-    form, status, refused = DiaryForm(), 200, False
+    # The empty form is needed only to render the shared part of the page
+    # that shows it ({% shared %}), once per address and language: building
+    # a form with a choice field costs more than the rest of the view.
+    form, status, refused = SimpleLazyObject(DiaryForm), 200, False
     if request.method == "POST":
         form, status = DiaryForm(request.POST), 400
         if form.is_valid():
