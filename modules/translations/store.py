@@ -198,13 +198,10 @@ def _write_back(catalogue: Catalogue, po: polib.POFile, rows: dict, who) -> bool
     for fields, rows_changed in update.items():
         Entry.objects.bulk_update(rows_changed, fields, batch_size=50)
     EntryChange.objects.bulk_create(changes, batch_size=500)
-    # A new entry's first translation is history too (a release's, an
-    # upload's): restoring it must be possible once someone changes it.
-    revisions += [
-        _revision(row, version, now, who, ("", {}, False), _translation(row))
-        for row in create
-        if row.msgstr or any(row.msgstr_plural.values())
-    ]
+    # A new entry's first translation needs no row of its own: the first
+    # change to it records it as the text before, which is what an undo
+    # restores. (A row for each would be every entry of every language at
+    # install, ten times what the history of real work holds.)
     Revision.objects.bulk_create(revisions, batch_size=500)
     catalogue.changed_at = now
     catalogue.metadata = dict(po.metadata)

@@ -179,12 +179,16 @@ def answer_on_page(page, marker):
         boxes.first.check()
 
 
-# Every language on a phone, where most people read; on a desktop too for the
-# source language and each right-to-left one (a mirrored wide layout).
-WALKS = [(lang, "phone") for lang in LANGUAGES] + [
-    (lang, "desktop")
+# The walk follows the site's own buttons, which work the same in every
+# language: it runs for the source language and each right-to-left one (the
+# mirrored layout), on a phone and a desktop. Every language's pages are
+# checked in a real browser by the phone, axe and right-to-left tests, and
+# walked through with the test client (journey/test_walk_the_track.py).
+WALKS = [
+    (lang, size)
     for lang in LANGUAGES
     if lang == LANGUAGES[0] or translation.get_language_info(lang)["bidi"]
+    for size in SIZES
 ]
 
 
