@@ -297,3 +297,19 @@ def require_tool(available, what):
     if os.environ.get("SELFHELP_REQUIRE_BROWSER"):
         pytest.fail(f"{what} is required in CI but missing")
     pytest.skip(f"{what} is not installed")
+
+
+def every_language_in_turn(pages_for):
+    """``(lang, url)`` pairs for an audit too slow to run on every page in
+    every language: every page in the source language, and the other
+    languages taking turns over the same pages (each also its first page), so
+    that every language and every page kind is audited. ``pages_for(lang)``
+    returns a language's pages, in the same order for every language."""
+    source = LANGUAGES[0]
+    plan = [(source, url) for url in pages_for(source)]
+    for lang in TRANSLATED:
+        plan.append((lang, pages_for(lang)[0]))
+    for i in range(1, len(pages_for(source))):
+        lang = TRANSLATED[i % len(TRANSLATED)] if TRANSLATED else source
+        plan.append((lang, pages_for(lang)[i]))
+    return plan

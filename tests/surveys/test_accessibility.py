@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from modules.translations import live
-from tests.helpers import LANGUAGES, TRANSLATED, require_tool
+from tests.helpers import LANGUAGES, TRANSLATED, every_language_in_turn, require_tool
 from tests.site.test_accessibility import AXE, VNU, WCAG, validate_with_vnu
 
 
@@ -37,17 +37,16 @@ def test_axe_finds_no_violations_on_the_survey_pages(browser, live_server, progr
     )
     page = context.new_page()
     failures = {}
-    for lang in LANGUAGES:
-        for url in survey_pages(program, lang):
-            page.goto(live_server.url + url)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "async (tags) => await axe.run(document, "
-                "{runOnly: {type: 'tag', values: tags}})",
-                WCAG,
-            )
-            if result["violations"]:
-                failures[url] = [v["id"] for v in result["violations"]]
+    for _lang, url in every_language_in_turn(lambda lang: survey_pages(program, lang)):
+        page.goto(live_server.url + url)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, "
+            "{runOnly: {type: 'tag', values: tags}})",
+            WCAG,
+        )
+        if result["violations"]:
+            failures[url] = [v["id"] for v in result["violations"]]
     context.close()
     assert failures == {}
 
