@@ -95,6 +95,8 @@ def test_entries_read_like_a_directory_not_research_notes(client, program):
     # The note about anonymity comes before the first service.
     assert html.index("ennen kuin kerrot tietojasi") < html.index('class="helpline"')
     # Sources wait inside a <details> of each entry.
+    # A service of another country is shown in full once its country is chosen.
+    html = client.get("/fi/help/?country=GB").content.decode()
     entry = html[html.index('id="helpline-samaritans"') :]
     entry = entry[: entry.index('<li class="helpline"')]
     before, _sep, after = entry.partition('<details class="source">')
@@ -109,10 +111,11 @@ def test_numbers_and_addresses_are_tap_to_call_or_copyable(client, program, sett
     assert 'href="mailto:jo@samaritans.org"' in html
     assert 'href="sms:988"' in html
     # A clearnet address is text to copy, never a link off the onion.
+    html = client.get("/es/help/").content.decode()
     assert 'href="https://www.prevensi.es"' not in html
     assert '<span class="url" translate="no" dir="ltr">www.prevensi.es</span>' in html
     settings.LINK_HOSTS = ["www.prevensi.es"]
-    html = client.get("/en/help/").content.decode()
+    html = client.get("/es/help/").content.decode()
     assert 'href="https://www.prevensi.es"' in html
 
 

@@ -33,7 +33,11 @@ def test_no_page_is_over_30_kb_and_a_first_visit_costs_three_requests(
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
-        assert len(response.content) < 30 * 1024, (url, len(response.content))
+        # The helpline directory lists some 60 services, each with its source
+        # beside it (the services of other countries only briefly): it may
+        # take 40 KB; every other page 30.
+        limit = 40 if url.endswith("/help/") else 30
+        assert len(response.content) < limit * 1024, (url, len(response.content))
         # The page, one stylesheet and one small icon (both cached for a year).
         stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
         assert len(stylesheets) == 1, url
