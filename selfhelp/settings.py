@@ -173,9 +173,8 @@ DB_MAX_CONNECTIONS = env_int("SELFHELP_DB_MAX_CONNECTIONS", 100)
 
 # --- Languages ---------------------------------------------------------------
 # Every page lives under a language prefix (/en/, /fi/, ...). SELFHELP_LANGUAGES
-# lists the languages served (default: every language that ships); a listed
-# language is offered to visitors once its catalogues are complete, or at once
-# if SELFHELP_OFFER_UNFINISHED lists it too (selfhelp/languages.py).
+# lists the languages served (default: all that ship); each is offered once its
+# catalogues are complete, or at once if in SELFHELP_OFFER_UNFINISHED.
 LANGUAGE_CODE = "en"
 LANGUAGES = languages.configured(env_list("SELFHELP_LANGUAGES"))
 OFFER_UNFINISHED = env_list("SELFHELP_OFFER_UNFINISHED")

@@ -94,6 +94,9 @@ def program_loaded(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("loadprogram", verbosity=0)
+        # The default surveys too, as `make setup` loads them: merging the
+        # catalogues again for each survey test took seconds per test.
+        call_command("loadsurveys", verbosity=0)
         # The catalogues describe where each text is, as after `make setup`.
         call_command("exportcontent", verbosity=0)
         connection._test_serialized_contents = (

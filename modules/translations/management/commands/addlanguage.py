@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation.trans_real import language_code_re
 
 from modules.translations import newlanguage
 from modules.translations.files import SOURCE_LANGUAGE, release_po_path
-from selfhelp.languages import CODE
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, code, no_files, **options):
         code = code.strip().lower()
-        if not CODE.match(code) or code == SOURCE_LANGUAGE:
+        if not language_code_re.match(code) or code == SOURCE_LANGUAGE:
             raise CommandError(
                 f"{code!r} cannot be added: give a language code such as sv or pt-br "
                 f"(and not {SOURCE_LANGUAGE}, the language the program is written in)."
