@@ -10,5 +10,9 @@ def _boom(request):
     raise RuntimeError("something broke")
 
 
-urlpatterns = [path("fi/boom/", _boom), *site_urls.urlpatterns]
+urlpatterns = [
+    path("fi/boom/", _boom),
+    path("en/boom/", _boom),
+    *site_urls.urlpatterns,
+]
 handler500 = site_urls.handler500
