@@ -194,3 +194,18 @@ def test_german_readers_find_german_prevention_first_polish_readers_are_told(
     assert 'class="notice"' in polish
     # The international services are shown at once, not behind "elsewhere".
     assert "troubled-desire" in helpline_order(polish.split("<details", 1)[0])
+
+
+def test_other_countries_services_are_brief_and_their_link_shows_them_in_full(
+    client, program
+):
+    """Kept small for Tor: a service of another country is one line with its
+    numbers; its link chooses that country, where it stands in full, source and all."""
+    html = client.get("/fi/help/").content.decode()
+    brief = html[html.index('id="helpline-samaritans"') :]
+    brief = brief[: brief.index("</li>")]
+    assert 'href="?country=GB#helpline-samaritans"' in brief
+    assert '<details class="source">' not in brief
+    full = client.get("/fi/help/?country=GB").content.decode()
+    entry = full[full.index('id="helpline-samaritans"') :]
+    assert '<details class="source">' in entry[: entry.index('<li class="helpline"')]
