@@ -129,26 +129,38 @@ def _pairs(table):
                     changed = True
 
 
-def _rank(matrix):
+def _reduced(matrix):
+    """``matrix`` in reduced row echelon form, exactly: {pivot column: row}."""
     rows = [list(row) for row in matrix]
+    pivots = {}
     rank, width = 0, len(rows[0]) if rows else 0
     for col in range(width):
         pivot = next((i for i in range(rank, len(rows)) if rows[i][col] != 0), None)
         if pivot is None:
             continue
         rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        lead = rows[rank][col]
+        rows[rank] = [a / lead for a in rows[rank]]
         for i in range(len(rows)):
             if i != rank and rows[i][col] != 0:
-                factor = rows[i][col] / rows[rank][col]
+                factor = rows[i][col]
                 rows[i] = [
                     a - factor * b for a, b in zip(rows[i], rows[rank], strict=True)
                 ]
+        pivots[col] = rank
         rank += 1
-    return rank
+    return {col: rows[i] for col, i in pivots.items()}
 
 
 def determined(table):
-    """Hidden cells whose value follows exactly from the shown figures."""
+    """Hidden cells whose value follows exactly from the shown figures.
+
+    A hidden cell follows from the known sums when its unit vector lies in
+    the space the sums span. In reduced row echelon form that is so exactly
+    when the cell's column has a pivot whose row has no other non-zero entry
+    (any vector of the space is the sum of the pivot rows weighted by its
+    own pivot entries). One reduction answers for every cell at once, where
+    a rank per cell took minutes on a survey with many questions."""
     hidden = sorted(table.hidden, key=str)
     index = {cell: i for i, cell in enumerate(hidden)}
     matrix = []
@@ -163,14 +175,12 @@ def determined(table):
             matrix.append(row)
     if not matrix:
         return list(hidden)
-    base = _rank(matrix)
-    found = []
-    for cell, i in index.items():
-        unit = [Fraction(0)] * len(hidden)
-        unit[i] = Fraction(1)
-        if _rank([*matrix, unit]) == base:
-            found.append(cell)
-    return found
+    pivot_rows = _reduced(matrix)
+    return [
+        cell
+        for cell, i in index.items()
+        if i in pivot_rows and sum(1 for a in pivot_rows[i] if a != 0) == 1
+    ]
 
 
 def suppress(table: Table, k: int | None = None) -> Table:
