@@ -17,7 +17,7 @@ from gunicorn import glogging as _gunicorn_logging
 from gunicorn import util as _gunicorn_util
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
-from selfhelp import capacity
+from selfhelp import capacity, warmup
 from selfhelp.logging import LOG_FORMAT, GunicornWithoutRequestDetails
 from selfhelp.middleware import PERMISSIONS_POLICY
 
@@ -59,9 +59,14 @@ preload_app = True
 
 
 def when_ready(server):
-    """Workers must not share the master's database connections (none should
-    be open after loading the application, but a check or an import that
-    queried would leave one): each worker opens its own."""
+    """In the master, before the workers are forked: answer every offered
+    language's first pages once and freeze what that loaded out of the
+    garbage collector's way (selfhelp/warmup.py says why), so that no
+    worker, first or replacement, makes a visitor wait. Then close the
+    database connections: workers must not share the master's, each opens
+    its own."""
+    if preload_app:
+        warmup.ready_for_workers(server.app.wsgi())
     db.connections.close_all()
 
 
