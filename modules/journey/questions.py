@@ -9,8 +9,17 @@ from django.utils.translation import ngettext
 
 from modules.content.markdown import render_markdown
 from modules.content.models import Question
+from modules.journey import step_page
 from modules.journey.forms import OTHER, AnswerForm
 from modules.translations.lookup import Text, marked, translate
+
+
+def _checked(checked):
+    """`` checked``, nothing, or (for a step page's outline, see
+    ``step_page.py``) the marker that stands for either."""
+    if isinstance(checked, str):
+        return mark_safe(checked)  # noqa: S308 (a marker made by step_page)
+    return mark_safe(" checked") if checked else ""
 
 
 def options_html(view):
@@ -23,7 +32,7 @@ def options_html(view):
             "",
             '<li><label for="id_{0}_{1}"><input type="radio" id="id_{0}_{1}" name="{0}" value="{1}"{2}>{3}</label></li>',
             (
-                (name, value, mark_safe(" checked") if checked else "", label)
+                (name, value, _checked(checked), label)
                 for value, label, checked in view.options
             ),
         )
@@ -38,7 +47,7 @@ def options_html(view):
                 number,
                 kind,
                 value,
-                mark_safe(" checked") if checked else "",
+                _checked(checked),
                 marked(label) if isinstance(label, Text) else label,
             )
             for number, (value, label, checked) in enumerate(view.options, start=1)
@@ -59,6 +68,16 @@ def _label_html(label):
     return marked(label) if isinstance(label, Text) else label
 
 
+def _hint_html(view):
+    if not view.hint_html:
+        return ""
+    # The hint is Markdown rendered to safe HTML (render_markdown).
+    hint = mark_safe(view.hint_html)  # noqa: S308
+    return format_html(
+        '<div class="field__hint" id="{}-hint">{}</div>\n', view.name, hint
+    )
+
+
 def _text_field_html(view):
     name = view.name
     described = [f"{name}-limit"]
@@ -74,13 +93,7 @@ def _text_field_html(view):
         " field--invalid" if view.errors else "",
         name,
         _label_html(view.label),
-        format_html(
-            '<div class="field__hint" id="{}-hint">{}</div>\n',
-            name,
-            mark_safe(view.hint_html),
-        )  # noqa: S308 (Markdown rendered safe)
-        if view.hint_html
-        else "",
+        _hint_html(view),
         _errors_html(name, view.errors),
         name,
         _("Up to %(limit)s characters.") % {"limit": view.max_length},
@@ -109,14 +122,7 @@ def _choice_field_html(view):
             _label_html(view.label),
         )
     ]
-    if view.hint_html:
-        parts.append(
-            format_html(
-                '<div class="field__hint" id="{}-hint">{}</div>\n',
-                name,
-                mark_safe(view.hint_html),  # noqa: S308 (Markdown rendered safe)
-            )
-        )
+    parts.append(_hint_html(view))
     if question.max_choices:
         limit = question.max_choices
         parts.append(
@@ -188,7 +194,9 @@ class QuestionView:
     html: str = ""
 
 
-def question_views(form: AnswerForm):
+def question_views(form: AnswerForm, *, holes=False):
+    """The questions of ``form``'s step, each with its HTML. With ``holes``,
+    markers stand in place of the answers (``step_page.py``)."""
     views = []
     for question in form.questions:
         name = f"q_{question.key}"
@@ -225,6 +233,14 @@ def question_views(form: AnswerForm):
                         OTHER in picked or bool(view.other_value),
                     )
                 )
+        if holes:
+            view.value = step_page.value_hole(name)
+            view.options = [
+                (key, label, step_page.checked_hole(name, key))
+                for key, label, _checked_now in view.options
+            ]
+            if view.other_name:
+                view.other_value = step_page.value_hole(view.other_name)
         if view.options:
             view.options_html = options_html(view)
         view.html = field_html(view)

@@ -1,7 +1,7 @@
 """A visitor's way through a track: the list of tracks, a track, a stage,
 each step, and each stage's summary."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from modules.content import selectors
 from modules.content.models import Question, Stage, Step
 from modules.journal.session import JournalFull
-from modules.journey import answers
+from modules.journey import answers, step_page
 from modules.journey.forms import AnswerForm, initial_for
 from modules.journey.outline import outline, stage_url, step_url
 from modules.journey.questions import question_views
@@ -155,6 +155,9 @@ def step(request, track, stage, step):
     progress = outline(track, journal.data)
     place = progress.place_of(step)
 
+    if request.method != "POST" and not preview and step_page.usable(request):
+        return _step_from_outline(request, track, stage, step, progress, place)
+
     ask_skip, status = False, 200
     if request.method == "POST":
         response, form, ask_skip = _answer_step(request, step, place, progress)
@@ -172,11 +175,7 @@ def step(request, track, stage, step):
         request,
         "journey/step.html",
         {
-            "track": track,
-            "stage": stage,
-            "step": step,
-            "place": place,
-            "form": form,
+            **_step_context(track, stage, step, place, form),
             "questions": question_views(form),
             "feedback": feedback,
             "prompts": prompts,
@@ -185,12 +184,52 @@ def step(request, track, stage, step):
             "outline": progress,
             "is_done": progress.is_done(step),
             "journal_unreadable": journal.was_unreadable,
-            "template_names": [
-                f"journey/steps/{step.kind}.html",
-                "journey/steps/default.html",
-            ],
         },
         status=status,
+    )
+
+
+def _step_context(track, stage, step, place, form):
+    return {
+        "track": track,
+        "stage": stage,
+        "step": step,
+        "place": place,
+        "form": form,
+        "template_names": [
+            f"journey/steps/{step.kind}.html",
+            "journey/steps/default.html",
+        ],
+    }
+
+
+def _step_from_outline(request, track, stage, step, progress, place):
+    """A returning visitor's plain visit: the page's outline, kept for
+    everyone, filled with their answers (``step_page.py``)."""
+    form = AnswerForm(step)
+    page = step_page.render_outline(
+        request,
+        "journey/step.html",
+        {
+            **_step_context(track, stage, step, place, form),
+            "questions": question_views(form, holes=True),
+            "outline": step_page.OutlineHoles(progress.total),
+            "is_done": True,
+            "holes": {
+                "done_open": step_page.DONE_OPEN,
+                "done_close": step_page.DONE_CLOSE,
+            },
+        },
+    )
+    return HttpResponse(
+        step_page.fill(
+            page,
+            request,
+            step,
+            initial_for(step, request.journal.data),
+            completed=progress.completed,
+            is_done=progress.is_done(step),
+        )
     )
 
 

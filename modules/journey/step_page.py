@@ -1,0 +1,131 @@
+"""A returning visitor's step page, filled into a kept outline of it.
+
+A step page is rendered for every request of a visitor with a journal
+(nothing of a visitor is kept: ``first_visit.py``), and rendering it through
+the template engine made it the slowest page of the site (a sixth of the
+stylesheet's rate on the benchmark, against a quarter as the target). Yet it
+differs from one visitor to the next only in a few places: what they wrote
+in each field, which options they ticked, how far through the track they
+are, and whether the "you have answered this step before" note shows.
+
+So each process renders the page once per address and language with a
+marker in each of those places (``HOLE``: characters no answer can contain,
+since forms refuse NUL), keeps that outline in the content cache like a
+first visit, and for each request replaces the markers with this visitor's
+values, escaped, in one pass. The outline holds nothing of any visitor; it
+is forgotten with the content and the catalogues like every cached page.
+
+Only a plain GET uses it (``first_visit._cacheable``: no query, no staff
+session, no messages) from a visitor whose journal opened and who has no
+counsellor's reply waiting; any other request renders the page in full, as
+before. ``tests/journey/test_step_page.py`` compares both for every step.
+"""
+
+import re
+
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from modules.content import cache
+from modules.content.models import Question
+from modules.journey.first_visit import TOKEN_PLACEHOLDER, _cacheable, _without_token
+from modules.journey.forms import OTHER
+from modules.messaging.conversations import reply_waiting
+from modules.translations.lookup import catalogue_signature
+
+
+def hole(name):
+    return f"\x00{name}\x00"
+
+
+HOLE = re.compile(r"\x00([^\x00]+)\x00")
+PROGRESS = hole("progress")
+# The note for a step answered before, kept between two markers and shown
+# or dropped as a whole.
+DONE_OPEN, DONE_CLOSE = hole("done["), hole("]done")
+DONE_NOTE = re.compile(re.escape(DONE_OPEN) + "(.*?)" + re.escape(DONE_CLOSE), re.S)
+
+
+def value_hole(name):
+    return hole(f"v:{name}")
+
+
+def checked_hole(name, value):
+    return hole(f"c:{name}:{value}")
+
+
+class OutlineHoles:
+    """What the step template reads of the visitor's progress, as markers."""
+
+    def __init__(self, total):
+        self.total = total
+        self.completed = PROGRESS
+
+
+def usable(request):
+    """Whether this request may be answered from the outline."""
+    journal = request.journal
+    if not (_cacheable(request) and journal.exists) or journal.was_unreadable:
+        return False
+    # The marker of a counsellor's reply is this visitor's own.
+    return not (journal.is_saved and reply_waiting(journal))
+
+
+def _answers(step, initial):
+    """{marker name: this visitor's HTML} for every field of ``step``, with
+    the rules of ``questions.question_views`` for a form not sent yet."""
+    filled = {}
+    for question in step.questions.all():
+        name = f"q_{question.key}"
+        value = initial.get(name)
+        if question.input == Question.Input.TEXT:
+            filled[f"v:{name}"] = escape(value or "")
+            continue
+        if question.input == Question.Input.RATING:
+            picked = {str(value)} if value not in (None, "") else set()
+            keys = [str(n) for n in range(11)]
+        else:
+            picked = value if isinstance(value, list) else [value] if value else []
+            picked = {str(p) for p in picked}
+            keys = [c.key for c in question.choices.all()]
+            if question.allow_other:
+                other = initial.get(f"{name}_other") or ""
+                filled[f"v:{name}_other"] = escape(other)
+                if other:
+                    picked.add(OTHER)
+                keys.append(OTHER)
+        for key in keys:
+            filled[f"c:{name}:{key}"] = " checked" if key in picked else ""
+    return filled
+
+
+def render_outline(request, template, context):
+    """The page with markers, from the cache, or rendered from ``template``
+    and ``context`` (which hold the markers in place of the visitor's
+    values) and kept."""
+    lang = get_language()
+    key = (
+        "step-outline",
+        request.get_host(),
+        request.path,
+        lang,
+        catalogue_signature(lang),
+    )
+    page = cache.peek(key)
+    if page is None:
+        page = _without_token(render_to_string(template, context, request))
+        cache.store(key, page)
+    return page
+
+
+def fill(page, request, step, initial, completed, is_done):
+    """The outline ``page`` with this visitor's values."""
+    values = _answers(step, initial)
+    values["progress"] = str(completed)
+    page = DONE_NOTE.sub(lambda m: m.group(1) if is_done else "", page)
+    page = HOLE.sub(lambda m: values.get(m.group(1), m.group(0)), page)
+    if TOKEN_PLACEHOLDER in page:
+        page = page.replace(TOKEN_PLACEHOLDER, get_token(request))
+    return page

@@ -1,0 +1,104 @@
+"""A returning visitor's step page, filled into the outline kept for
+everyone, is the page the template would have rendered for them: their own
+answers, ticks and progress, and nothing of anyone else's in what is kept."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.test.signals import template_rendered
+
+from modules.content import cache
+from modules.journey.first_visit import TOKEN_IN_FORM
+from tests.helpers import DISTINCTIVE, answers_for, ordered_steps, step_path
+
+pytestmark = pytest.mark.django_db
+
+MAIN = re.compile(r"<main.*</main>", re.S)
+
+
+def main_part(response):
+    """The page's main part, the form's token blanked (it differs per request)."""
+    assert response.status_code == 200
+    main = MAIN.search(response.content.decode()).group(0)
+    return TOKEN_IN_FORM.sub(r"\1-\3", main)
+
+
+def rendered_in_full(client, url):
+    """The same page rendered through the template for this visitor: a query
+    string keeps any request from the outline."""
+    return main_part(client.get(f"{url}?full=1"))
+
+
+def answered_half(program, marker, lang):
+    """A visitor who answered every other step of the track (so that some
+    pages they open are done and some are not), in ``lang``."""
+    visitor = Client()
+    steps = ordered_steps(program)
+    for step in steps[::2]:
+        response = visitor.post(step_path(step, lang), answers_for(step, marker, 3))
+        assert response.status_code == 302
+    return visitor, steps
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_step_from_the_outline_is_the_page_rendered_in_full(program, lang):
+    cache.clear()
+    first, steps = answered_half(program, "first", lang)
+    second, _ = answered_half(program, "second", lang)
+    if lang != "en":
+        # Every step in English; elsewhere one of each kind, done and not.
+        steps = list({(s.kind, i % 2): s for i, s in enumerate(steps)}.values())
+    for step in steps:
+        url = step_path(step, lang)
+        # The first visitor's visit makes the outline; the second is served it.
+        assert main_part(first.get(url)) == rendered_in_full(first, url), url
+        assert main_part(second.get(url)) == rendered_in_full(second, url), url
+
+
+def test_the_page_shows_the_visitors_answers_ticks_progress_and_done_note(program):
+    visitor, steps = answered_half(program, "mine", "en")
+    done = next(s for s in steps[::2] if s.questions.exists())
+    page = main_part(visitor.get(step_path(done)))
+    assert page == main_part(visitor.get(step_path(done)))  # from the outline now
+    for name, value in answers_for(done, "mine", 3).items():
+        for one in value if isinstance(value, list) else [value]:
+            if one.startswith("Zebrafinch"):
+                assert one in page
+            else:
+                assert re.search(rf'name="{name}" value="{one}" checked', page), one
+    answered = len(steps[::2])
+    assert f'value="{answered}"' in page
+    assert "You have answered this step before" in page
+    not_done = next(s for s in steps[1::2] if s.questions.exists())
+    other = main_part(visitor.get(step_path(not_done)))
+    assert "You have answered this step before" not in other
+    assert " checked" not in other
+    assert "Zebrafinch" not in other
+
+
+def test_a_returning_visitors_step_is_not_rendered_again_and_keeps_nothing_of_them(
+    program,
+):
+    cache.clear()
+    visitor, steps = answered_half(program, "kept", "en")
+    url = step_path(
+        next(s for s in steps[::2] if s.questions.filter(input="text").exists())
+    )
+    visitor.get(url)
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        again = visitor.get(url)
+    finally:
+        template_rendered.disconnect(count)
+    assert again.status_code == 200
+    assert rendered == []
+    marker = DISTINCTIVE.format("kept")
+    assert marker in again.content.decode()
+    kept = repr(list(cache._entries.values()))
+    assert marker not in kept
