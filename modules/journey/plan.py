@@ -12,6 +12,7 @@ import re
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from modules.content import cache as content_cache
@@ -187,3 +188,34 @@ def choose_helpline(journal, slug):
         else:
             plan.pop("helpline", None)
     return True
+
+
+def section_html(section):
+    """A plan section as the visitor reads it (not being edited), built in
+    Python: My plan is rendered for every request, and its sections through
+    the template engine were a third of its cost."""
+    number = section["number"]
+    if section["items"]:
+        body = format_html(
+            '<ul class="plan-items">{}</ul>',
+            format_html_join(
+                "", '<li dir="auto">{}</li>', ((i,) for i in section["items"])
+            ),
+        )
+    else:
+        body = format_html('<p class="field__hint">{}</p>', _("Nothing here yet."))
+    return format_html(
+        '<section class="card plan-section{}" id="plan-{}" aria-labelledby="plan-{}-h">\n'
+        '  <h2 id="plan-{}-h">{}</h2>\n  {}\n'
+        '  <p class="no-print"><a class="edit-link" href="?edit={}#plan-{}">{}</a></p>\n'
+        "</section>\n",
+        "" if section["items"] else " no-print",
+        number,
+        number,
+        number,
+        section["heading"],
+        body,
+        number,
+        number,
+        _("Change “%(heading)s”") % {"heading": section["heading"]},
+    )

@@ -18,6 +18,14 @@ def _number(value):
         return None
 
 
+def _add_section_html(sections, editing):
+    """Sections being read are built in Python; the one being edited is a
+    form in the template."""
+    for section in sections:
+        if section is not editing:
+            section["html"] = my_plan.section_html(section)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan(request):
     journal = request.journal
@@ -52,6 +60,7 @@ def plan(request):
             status = 400
     else:
         editing = by_number.get(_number(request.GET.get("edit")))
+    _add_section_html(sections, editing)
     helpline = my_plan.chosen_helpline(journal.data)
     choosing = request.GET.get("edit") == "helpline" or (
         request.method == "POST" and "helpline" in request.POST
