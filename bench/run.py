@@ -216,15 +216,24 @@ def run_wrk(wrk, port, path, cookie_header):
 
 
 def worker_memory(server):
-    """Resident memory (KiB) of each gunicorn worker of ``server``."""
+    """(resident, proportional) memory in KiB of each gunicorn worker of
+    ``server``. Resident counts the pages a worker shares with the master
+    (the program and catalogues it loaded before forking) in full for every
+    worker; proportional splits them between the processes sharing them."""
     sizes = []
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
     for pid in children.read_text().split():
         try:
             status = Path(f"/proc/{pid}/status").read_text()
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
             continue  # replaced meanwhile
-        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)))
+        sizes.append(
+            (
+                int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)),
+                int(re.search(r"Pss:\s+(\d+) kB", rollup).group(1)),
+            )
+        )
     return sorted(sizes)
 
 
@@ -317,10 +326,15 @@ def main():
         f"{ROUNDS} interleaved rounds; load average before the run: {load}"
     )
     failures = report(pairs, sizes, targets)
+
+    def mib(sizes, which):
+        return ", ".join(f"{size[which] / 1024:.0f}" for size in sizes)
+
     print(
-        f"\nworker memory (MiB) before: "
-        f"{', '.join(f'{k / 1024:.0f}' for k in memory_before)}; after "
-        f"{minutes:.0f} min: {', '.join(f'{k / 1024:.0f}' for k in memory_after)}"
+        f"\nworker memory (MiB), resident: before {mib(memory_before, 0)}; after "
+        f"{minutes:.0f} min {mib(memory_after, 0)}\n"
+        f"worker memory (MiB), proportional (shared pages split): before "
+        f"{mib(memory_before, 1)}; after {minutes:.0f} min {mib(memory_after, 1)}"
     )
     print(
         "targets met" if not failures else "targets missed:\n  " + "\n  ".join(failures)
