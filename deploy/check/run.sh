@@ -74,9 +74,6 @@ install_app() {
         # workers each, to spare the machine that runs the check.
         set_env app1 /etc/selfhelp/selfhelp.env SELFHELP_APP_SERVERS 3
         set_env app1 /etc/selfhelp/selfhelp.env SELFHELP_WORKERS 2
-        # Finnish at once, finished or not: the check edits a Finnish title,
-        # whether or not this release's catalogues are complete.
-        set_env app1 /etc/selfhelp/selfhelp.env SELFHELP_OFFER_UNFINISHED fi
     else
         say "$m: the same env file as app1 (section 8, step 2)"
         cp -p "$(root_of app1)/etc/selfhelp/selfhelp.env" "$(root_of "$m")/etc/selfhelp/selfhelp.env"
