@@ -12,14 +12,16 @@ import re
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from modules.content import cache as content_cache
 from modules.content import selectors
 from modules.content.models import Helpline, Question, Step
 from modules.journey.forms import OTHER
-from modules.translations.lookup import translate
+from modules.translations.lookup import catalogue_signature, translate
 
 # "- ", "* ", "• " or "1. " at the start of a line a visitor wrote as a list.
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
@@ -190,32 +192,53 @@ def choose_helpline(journal, slug):
     return True
 
 
+def _section_frame(number, heading, empty):
+    """A section's HTML before and after its items: the same for every
+    visitor, so made once per language and kept with the content (the key
+    holds the catalogues' stamps, so a translator's edit shows at once)."""
+    lang = get_language()
+    key = ("plan-section", lang, catalogue_signature(lang), number, heading, empty)
+    frame = content_cache.peek(key)
+    if frame is None:
+        head = format_html(
+            '<section class="card plan-section{}" id="plan-{}" '
+            'aria-labelledby="plan-{}-h">\n  <h2 id="plan-{}-h">{}</h2>\n  ',
+            " no-print" if empty else "",
+            number,
+            number,
+            number,
+            heading,
+        )
+        tail = format_html(
+            '\n  <p class="no-print"><a class="edit-link" href="?edit={}#plan-{}">'
+            "{}</a></p>\n</section>\n",
+            number,
+            number,
+            _("Change “%(heading)s”") % {"heading": heading},
+        )
+        empty_body = format_html(
+            '<p class="field__hint">{}</p>', _("Nothing here yet.")
+        )
+        frame = (str(head), str(tail), str(empty_body))
+        content_cache.store(key, frame)
+    return frame
+
+
 def section_html(section):
     """A plan section as the visitor reads it (not being edited), built in
-    Python: My plan is rendered for every request, and its sections through
-    the template engine were a third of its cost."""
-    number = section["number"]
-    if section["items"]:
-        body = format_html(
-            '<ul class="plan-items">{}</ul>',
-            format_html_join(
-                "", '<li dir="auto">{}</li>', ((i,) for i in section["items"])
-            ),
+    Python from a kept frame: My plan is rendered for every request, and its
+    sections through the template engine were a third of its cost."""
+    items = section["items"]
+    head, tail, empty_body = _section_frame(
+        section["number"], section["heading"], not items
+    )
+    if items:
+        body = (
+            '<ul class="plan-items">'
+            + "".join(f'<li dir="auto">{escape(item)}</li>' for item in items)
+            + "</ul>"
         )
     else:
-        body = format_html('<p class="field__hint">{}</p>', _("Nothing here yet."))
-    return format_html(
-        '<section class="card plan-section{}" id="plan-{}" aria-labelledby="plan-{}-h">\n'
-        '  <h2 id="plan-{}-h">{}</h2>\n  {}\n'
-        '  <p class="no-print"><a class="edit-link" href="?edit={}#plan-{}">{}</a></p>\n'
-        "</section>\n",
-        "" if section["items"] else " no-print",
-        number,
-        number,
-        number,
-        section["heading"],
-        body,
-        number,
-        number,
-        _("Change “%(heading)s”") % {"heading": section["heading"]},
-    )
+        body = empty_body
+    # Each part is escaped: the frame by format_html, the items here.
+    return mark_safe(head + body + tail)  # noqa: S308

@@ -101,10 +101,10 @@ def _answers(step, initial):
     return filled
 
 
-def render_outline(request, template, context):
+def render_outline(request, template, make_context):
     """The page with markers, from the cache, or rendered from ``template``
-    and ``context`` (which hold the markers in place of the visitor's
-    values) and kept."""
+    with ``make_context()`` (which holds the markers in place of the
+    visitor's values) and kept."""
     lang = get_language()
     key = (
         "step-outline",
@@ -115,7 +115,7 @@ def render_outline(request, template, context):
     )
     page = cache.peek(key)
     if page is None:
-        page = _without_token(render_to_string(template, context, request))
+        page = _without_token(render_to_string(template, make_context(), request))
         cache.store(key, page)
     return page
 

@@ -153,10 +153,9 @@ def step(request, track, stage, step):
     step.stage = stage
     journal = request.journal
     progress = outline(track, journal.data)
-    place = progress.place_of(step)
-
     if request.method != "POST" and not preview and step_page.usable(request):
-        return _step_from_outline(request, track, stage, step, progress, place)
+        return _step_from_outline(request, track, stage, step, progress)
+    place = progress.place_of(step)
 
     ask_skip, status = False, 200
     if request.method == "POST":
@@ -203,15 +202,15 @@ def _step_context(track, stage, step, place, form):
     }
 
 
-def _step_from_outline(request, track, stage, step, progress, place):
+def _step_from_outline(request, track, stage, step, progress):
     """A returning visitor's plain visit: the page's outline, kept for
-    everyone, filled with their answers (``step_page.py``)."""
-    form = AnswerForm(step)
-    page = step_page.render_outline(
-        request,
-        "journey/step.html",
-        {
-            **_step_context(track, stage, step, place, form),
+    everyone, filled with their answers (``step_page.py``). The outline's
+    context is only worked out when the outline is not kept yet."""
+
+    def outline_context():
+        form = AnswerForm(step)
+        return {
+            **_step_context(track, stage, step, progress.place_of(step), form),
             "questions": question_views(form, holes=True),
             "outline": step_page.OutlineHoles(progress.total),
             "is_done": True,
@@ -219,8 +218,9 @@ def _step_from_outline(request, track, stage, step, progress, place):
                 "done_open": step_page.DONE_OPEN,
                 "done_close": step_page.DONE_CLOSE,
             },
-        },
-    )
+        }
+
+    page = step_page.render_outline(request, "journey/step.html", outline_context)
     return HttpResponse(
         step_page.fill(
             page,
