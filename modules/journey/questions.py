@@ -9,16 +9,16 @@ from django.utils.translation import ngettext
 
 from modules.content.markdown import render_markdown
 from modules.content.models import Question
-from modules.journey import step_page
+from modules.journey import outlines
 from modules.journey.forms import OTHER, AnswerForm
 from modules.translations.lookup import Text, marked, translate
 
 
 def _checked(checked):
     """`` checked``, nothing, or (for a step page's outline, see
-    ``step_page.py``) the marker that stands for either."""
+    ``outlines.py``) the marker that stands for either."""
     if isinstance(checked, str):
-        return mark_safe(checked)  # noqa: S308 (a marker made by step_page)
+        return mark_safe(checked)  # noqa: S308 (a marker made by outlines)
     return mark_safe(" checked") if checked else ""
 
 
@@ -196,7 +196,7 @@ class QuestionView:
 
 def question_views(form: AnswerForm, *, holes=False):
     """The questions of ``form``'s step, each with its HTML. With ``holes``,
-    markers stand in place of the answers (``step_page.py``)."""
+    markers stand in place of the answers (``outlines.py``)."""
     views = []
     for question in form.questions:
         name = f"q_{question.key}"
@@ -234,13 +234,13 @@ def question_views(form: AnswerForm, *, holes=False):
                     )
                 )
         if holes:
-            view.value = step_page.value_hole(name)
+            view.value = outlines.value_hole(name)
             view.options = [
-                (key, label, step_page.checked_hole(name, key))
+                (key, label, outlines.checked_hole(name, key))
                 for key, label, _checked_now in view.options
             ]
             if view.other_name:
-                view.other_value = step_page.value_hole(view.other_name)
+                view.other_value = outlines.value_hole(view.other_name)
         if view.options:
             view.options_html = options_html(view)
         view.html = field_html(view)

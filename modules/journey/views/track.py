@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from modules.content import selectors
 from modules.content.models import Question, Stage, Step
 from modules.journal.session import JournalFull
-from modules.journey import answers, step_page
+from modules.journey import answers, outlines
 from modules.journey.forms import AnswerForm, initial_for
 from modules.journey.outline import outline, stage_url, step_url
 from modules.journey.questions import question_views
@@ -153,7 +153,7 @@ def step(request, track, stage, step):
     step.stage = stage
     journal = request.journal
     progress = outline(track, journal.data)
-    if request.method != "POST" and not preview and step_page.usable(request):
+    if request.method != "POST" and not preview and outlines.usable(request):
         return _step_from_outline(request, track, stage, step, progress)
     place = progress.place_of(step)
 
@@ -204,7 +204,7 @@ def _step_context(track, stage, step, place, form):
 
 def _step_from_outline(request, track, stage, step, progress):
     """A returning visitor's plain visit: the page's outline, kept for
-    everyone, filled with their answers (``step_page.py``). The outline's
+    everyone, filled with their answers (``outlines.py``). The outline's
     context is only worked out when the outline is not kept yet."""
 
     def outline_context():
@@ -212,17 +212,17 @@ def _step_from_outline(request, track, stage, step, progress):
         return {
             **_step_context(track, stage, step, progress.place_of(step), form),
             "questions": question_views(form, holes=True),
-            "outline": step_page.OutlineHoles(progress.total),
+            "outline": outlines.OutlineHoles(progress.total),
             "is_done": True,
             "holes": {
-                "done_open": step_page.DONE_OPEN,
-                "done_close": step_page.DONE_CLOSE,
+                "done_open": outlines.DONE_OPEN,
+                "done_close": outlines.DONE_CLOSE,
             },
         }
 
-    page = step_page.render_outline(request, "journey/step.html", outline_context)
+    page = outlines.render_outline(request, "journey/step.html", outline_context)
     return HttpResponse(
-        step_page.fill(
+        outlines.fill_step(
             page,
             request,
             step,

@@ -1,6 +1,7 @@
-"""A returning visitor's step page, filled into the outline kept for
-everyone, is the page the template would have rendered for them: their own
-answers, ticks and progress, and nothing of anyone else's in what is kept."""
+"""A returning visitor's step page and My plan, filled into the outline kept
+for everyone, are the pages the templates would have rendered for them:
+their own answers, ticks, progress, plan and helpline, and nothing of anyone
+else's in what is kept."""
 
 import re
 
@@ -8,7 +9,7 @@ import pytest
 from django.test import Client
 from django.test.signals import template_rendered
 
-from modules.content import cache
+from modules.content import cache, selectors
 from modules.journey.first_visit import TOKEN_IN_FORM
 from tests.helpers import DISTINCTIVE, answers_for, ordered_steps, step_path
 
@@ -102,3 +103,35 @@ def test_a_returning_visitors_step_is_not_rendered_again_and_keeps_nothing_of_th
     assert marker in again.content.decode()
     kept = repr(list(cache._entries.values()))
     assert marker not in kept
+
+
+def test_my_plan_from_the_outline_is_the_page_rendered_in_full(program):
+    cache.clear()
+    first, _ = answered_half(program, "first", "en")
+    second, _ = answered_half(program, "second", "en")
+    helpline = selectors.helpline_sections("en", kinds={"crisis"})[0]["helplines"][0]
+    assert second.post("/en/plan/", {"helpline": helpline.slug}).status_code == 302
+    newcomer = Client()
+    newcomer.post("/en/diary/", {"strength": "4", "situation": ""})
+    for visitor in (first, second, newcomer):
+        for lang in ("en", "ar"):
+            url = f"/{lang}/plan/"
+            assert main_part(visitor.get(url)) == rendered_in_full(visitor, url)
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        mine = main_part(second.get("/en/plan/"))
+    finally:
+        template_rendered.disconnect(count)
+    # Only the visitor's own part is rendered; the page around it is kept.
+    assert rendered == ["journey/plan_sections.html"]
+    assert helpline.name in mine
+    assert DISTINCTIVE.format("second") in mine
+    assert DISTINCTIVE.format("first") not in mine
+    kept = repr(list(cache._entries.values()))
+    assert DISTINCTIVE.format("first") not in kept
+    assert DISTINCTIVE.format("second") not in kept

@@ -1,15 +1,18 @@
-"""A returning visitor's step page, filled into a kept outline of it.
+"""A returning visitor's page, filled into a kept outline of it: a step,
+and My plan.
 
-A step page is rendered for every request of a visitor with a journal
-(nothing of a visitor is kept: ``first_visit.py``), and rendering it through
-the template engine made it the slowest page of the site (a sixth of the
-stylesheet's rate on the benchmark, against a quarter as the target). Yet it
-differs from one visitor to the next only in a few places: what they wrote
-in each field, which options they ticked, how far through the track they
-are, and whether the "you have answered this step before" note shows.
+Pages of a visitor with a journal are rendered for every request (nothing
+of a visitor is kept: ``first_visit.py``), and rendering them through the
+template engine made them the slowest pages of the site (a step with
+answers served a sixth of the stylesheet's rate on the benchmark, against a
+quarter as the target). Yet such a page differs from one visitor to the next
+only in a few places. On a step: what they wrote in each field, which
+options they ticked, how far through the track they are, and whether the
+"you have answered this step before" note shows. On My plan: the sections
+and the helpline they chose.
 
 So each process renders the page once per address and language with a
-marker in each of those places (``HOLE``: characters no answer can contain,
+marker in each of those places (``hole``: characters no answer can contain,
 since forms refuse NUL), keeps that outline in the content cache like a
 first visit, and for each request replaces the markers with this visitor's
 values, escaped, in one pass. The outline holds nothing of any visitor; it
@@ -18,7 +21,8 @@ is forgotten with the content and the catalogues like every cached page.
 Only a plain GET uses it (``first_visit._cacheable``: no query, no staff
 session, no messages) from a visitor whose journal opened and who has no
 counsellor's reply waiting; any other request renders the page in full, as
-before. ``tests/journey/test_step_page.py`` compares both for every step.
+before. ``tests/journey/test_outlines.py`` compares both, for every step and
+for My plan.
 """
 
 import re
@@ -107,7 +111,7 @@ def render_outline(request, template, make_context):
     visitor's values) and kept."""
     lang = get_language()
     key = (
-        "step-outline",
+        "outline",
         request.get_host(),
         request.path,
         lang,
@@ -120,12 +124,18 @@ def render_outline(request, template, make_context):
     return page
 
 
-def fill(page, request, step, initial, completed, is_done):
-    """The outline ``page`` with this visitor's values."""
-    values = _answers(step, initial)
-    values["progress"] = str(completed)
-    page = DONE_NOTE.sub(lambda m: m.group(1) if is_done else "", page)
+def fill(page, request, values):
+    """The outline ``page`` with this visitor's ``values`` ({marker name:
+    HTML}) and a fresh CSRF token."""
     page = HOLE.sub(lambda m: values.get(m.group(1), m.group(0)), page)
     if TOKEN_PLACEHOLDER in page:
         page = page.replace(TOKEN_PLACEHOLDER, get_token(request))
     return page
+
+
+def fill_step(page, request, step, initial, completed, is_done):
+    """A step's outline ``page`` with this visitor's answers and progress."""
+    values = _answers(step, initial)
+    values["progress"] = str(completed)
+    page = DONE_NOTE.sub(lambda m: m.group(1) if is_done else "", page)
+    return fill(page, request, values)
