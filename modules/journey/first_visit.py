@@ -14,10 +14,12 @@ the last middleware: every other one still runs on the way in and out (the
 privacy and security headers, the CSRF cookie for the fresh token), and only
 the view's own work is skipped.
 
-A returning visitor's pages are rendered for every request: nothing about a
+A returning visitor's pages are made for every request: nothing about a
 visitor is kept in a process's memory (DESIGN: several servers, nothing
 per-visitor in the app), and a page can change without the journal changing
-(a counsellor's reply shows its marker).
+(a counsellor's reply shows its marker). A step and My plan are filled into
+an outline kept for everyone (``outlines.py``); the parts of other pages
+that are the same for everyone are kept too (``templatetags/shared.py``).
 """
 
 import re
