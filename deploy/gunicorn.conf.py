@@ -17,7 +17,7 @@ from gunicorn import glogging as _gunicorn_logging
 from gunicorn import util as _gunicorn_util
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
-from selfhelp import capacity, warmup
+from selfhelp import capacity
 from selfhelp.logging import LOG_FORMAT, GunicornWithoutRequestDetails
 from selfhelp.middleware import PERMISSIONS_POLICY
 
@@ -66,6 +66,10 @@ def when_ready(server):
     database connections: workers must not share the master's, each opens
     its own."""
     if preload_app:
+        # Imported here: it needs Django set up, which loading the
+        # application does, after gunicorn has read this file.
+        from selfhelp import warmup
+
         warmup.ready_for_workers(server.app.wsgi())
     db.connections.close_all()
 

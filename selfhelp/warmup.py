@@ -28,6 +28,10 @@ from django.conf import settings
 from django.db import connections
 from django.utils import translation
 
+from modules.content import selectors
+from modules.journey.outline import stage_url, step_url
+from modules.translations import offered
+
 logger = logging.getLogger(__name__)
 
 # The same in every language; the program's own addresses are added below.
@@ -63,9 +67,6 @@ def _host():
 def _program_paths(lang):
     """The first track's stages, the first stage's steps and one step of each
     kind, in ``lang``."""
-    from modules.content import selectors
-    from modules.journey.outline import stage_url, step_url
-
     tracks = selectors.tracks()
     if not tracks:
         return []
@@ -83,8 +84,6 @@ def _program_paths(lang):
 
 def paths():
     """Every address ``warm_up`` asks for."""
-    from modules.translations import offered
-
     found = []
     for lang in offered.languages():
         found += [f"/{lang}/{page}" for page in PAGES]

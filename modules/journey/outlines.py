@@ -28,6 +28,7 @@ for My plan.
 import re
 
 from django.middleware.csrf import get_token
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import get_language
@@ -36,7 +37,6 @@ from modules.content import cache
 from modules.content.models import Question
 from modules.journey.first_visit import TOKEN_PLACEHOLDER, _cacheable, _without_token
 from modules.journey.forms import OTHER
-from modules.messaging.conversations import reply_waiting
 from modules.translations.lookup import catalogue_signature
 
 
@@ -73,8 +73,20 @@ def usable(request):
     journal = request.journal
     if not (_cacheable(request) and journal.exists) or journal.was_unreadable:
         return False
-    # The marker of a counsellor's reply is this visitor's own.
-    return not (journal.is_saved and reply_waiting(journal))
+    return not _shows_a_mark_of_their_own(request)
+
+
+def _shows_a_mark_of_their_own(request):
+    """Whether base.html would show this visitor a mark of their own (a
+    counsellor's reply waiting, from the messaging app's context
+    processor): such a page is rendered in full. Asked of the context
+    processors, as the template asks, so that journey depends on no app
+    beyond its own for it."""
+    for processor in engines["django"].engine.template_context_processors:
+        mark = processor(request).get("messaging_reply_waiting")
+        if mark is not None:
+            return bool(mark() if callable(mark) else mark)
+    return False
 
 
 def _answers(step, initial):
