@@ -115,6 +115,19 @@ class AnswerForm(forms.Form):
         return {"q": values, "other": others}
 
 
+def picked_keys(question, value, other=""):
+    """The option keys ``value`` ticks: a rating's number, a choice's key,
+    or a list of keys, with "Something else" when its text is filled in.
+    The one rule for a step page, drawn in full or filled into its outline."""
+    if question.input == Question.Input.RATING:
+        return {str(value)} if value not in (None, "") else set()
+    picked = value if isinstance(value, list) else [value] if value else []
+    picked = {str(p) for p in picked}
+    if other:
+        picked.add(OTHER)
+    return picked
+
+
 def initial_for(step, journal_data):
     saved = journal_data["answers"].get(str(step.uuid), {})
     initial = {}

@@ -36,7 +36,7 @@ from django.utils.translation import get_language
 from modules.content import cache
 from modules.content.models import Question
 from modules.journey.first_visit import TOKEN_PLACEHOLDER, _cacheable, _without_token
-from modules.journey.forms import OTHER
+from modules.journey.forms import OTHER, RATINGS, picked_keys
 from modules.translations.lookup import catalogue_signature
 
 
@@ -90,8 +90,8 @@ def _shows_a_mark_of_their_own(request):
 
 
 def _answers(step, initial):
-    """{marker name: this visitor's HTML} for every field of ``step``, with
-    the rules of ``questions.question_views`` for a form not sent yet."""
+    """{marker name: this visitor's HTML} for every field of ``step``, by the
+    rules ``questions.question_views`` draws a form not sent yet with."""
     filled = {}
     for question in step.questions.all():
         name = f"q_{question.key}"
@@ -99,19 +99,16 @@ def _answers(step, initial):
         if question.input == Question.Input.TEXT:
             filled[f"v:{name}"] = escape(value or "")
             continue
+        other = ""
         if question.input == Question.Input.RATING:
-            picked = {str(value)} if value not in (None, "") else set()
-            keys = [str(n) for n in range(11)]
+            keys = [key for key, _label in RATINGS]
         else:
-            picked = value if isinstance(value, list) else [value] if value else []
-            picked = {str(p) for p in picked}
             keys = [c.key for c in question.choices.all()]
             if question.allow_other:
                 other = initial.get(f"{name}_other") or ""
                 filled[f"v:{name}_other"] = escape(other)
-                if other:
-                    picked.add(OTHER)
                 keys.append(OTHER)
+        picked = picked_keys(question, value, other)
         for key in keys:
             filled[f"c:{name}:{key}"] = " checked" if key in picked else ""
     return filled

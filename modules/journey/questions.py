@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from modules.content.markdown import render_markdown
 from modules.content.models import Question
 from modules.journey import outlines
-from modules.journey.forms import OTHER, AnswerForm
+from modules.journey.forms import OTHER, RATINGS, AnswerForm, picked_keys
 from modules.translations.lookup import Text, marked, translate
 
 
@@ -211,28 +211,22 @@ def question_views(form: AnswerForm, *, holes=False):
             errors=list(bound.errors),
             max_length=getattr(bound.field, "max_length", None) or 0,
         )
+        other_value = ""
+        if question.allow_other and question.has_choices:
+            other = form[f"{name}_other"]
+            view.other_name = other.html_name
+            other_value = view.other_value = other.value() or ""
+            view.other_errors = list(other.errors)
+        picked = picked_keys(question, value, other_value)
         if question.input == Question.Input.RATING:
-            current = str(value) if value not in (None, "") else ""
-            view.options = [(str(n), str(n), str(n) == current) for n in range(11)]
+            view.options = [(key, key, key in picked) for key, _label in RATINGS]
         elif question.has_choices:
-            picked = value if isinstance(value, list) else [value] if value else []
-            picked = [str(p) for p in picked]
             view.options = [
                 (c.key, translate(c, "text"), c.key in picked)
                 for c in question.choices.all()
             ]
             if question.allow_other:
-                other = form[f"{name}_other"]
-                view.other_name = other.html_name
-                view.other_value = other.value() or ""
-                view.other_errors = list(other.errors)
-                view.options.append(
-                    (
-                        OTHER,
-                        _("Something else"),
-                        OTHER in picked or bool(view.other_value),
-                    )
-                )
+                view.options.append((OTHER, _("Something else"), OTHER in picked))
         if holes:
             view.value = outlines.value_hole(name)
             view.options = [

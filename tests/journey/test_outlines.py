@@ -12,6 +12,7 @@ from django.test.signals import template_rendered
 from modules.content import cache, selectors
 from modules.journey.first_visit import TOKEN_IN_FORM
 from tests.helpers import DISTINCTIVE, answers_for, ordered_steps, step_path
+from tests.translations.test_interface_catalogue import editor_form, key_of, translator
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,24 @@ def test_my_plan_from_the_outline_is_the_page_rendered_in_full(program):
     kept = repr(list(cache._entries.values()))
     assert DISTINCTIVE.format("first") not in kept
     assert DISTINCTIVE.format("second") not in kept
+
+
+def test_a_translators_edit_shows_at_once_on_pages_filled_into_outlines(program):
+    """The outlines are kept with the catalogues' stamps: an interface string
+    changed in the admin reaches a returning visitor's step and My plan on
+    their next visit, in the step's form and in a plan section's frame."""
+    visitor = Client()
+    assert visitor.post("/fi/diary/", {"strength": "4"}).status_code == 302
+    step = next(s for s in ordered_steps(program) if s.questions.exists())
+    pages = {
+        "Save and continue": step_path(step, "fi"),
+        "Nothing here yet.": "/fi/plan/",
+    }
+    for url in pages.values():
+        assert visitor.get(url).status_code == 200  # its outline is kept now
+    tiina = translator()
+    for msgid, url in pages.items():
+        editor, form = editor_form(tiina, msgid.replace(" ", "+"))
+        form[f"msgstr::{key_of(msgid)}"] = [f"Uusi: {msgid}"]
+        assert tiina.post(editor, form).status_code == 302
+        assert f"Uusi: {msgid}" in visitor.get(url).content.decode(), url
