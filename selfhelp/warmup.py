@@ -64,9 +64,9 @@ def _host():
     return "localhost"
 
 
-def _program_paths(lang):
-    """The first track's stages, the first stage's steps and one step of each
-    kind, in ``lang``."""
+def _program_paths():
+    """The first track, each of its stages and one step of each kind, in the
+    active language."""
     tracks = selectors.tracks()
     if not tracks:
         return []
@@ -88,7 +88,7 @@ def paths():
     for lang in offered.languages():
         found += [f"/{lang}/{page}" for page in PAGES]
         with translation.override(lang):
-            found += _program_paths(lang)
+            found += _program_paths()
     return found
 
 
